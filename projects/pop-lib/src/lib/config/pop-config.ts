@@ -1,0 +1,70 @@
+import { InjectionToken } from '@angular/core';
+import type { JWK } from 'jose';
+import type { OAuthToken } from '../tokens/access-token';
+
+/** A `keycloak.json` adapter file, or the part of it the library reads. */
+export interface KeycloakAdapterConfig {
+  /** Base64 DER SPKI public key of the realm, without PEM armour. */
+  'realm-public-key': string;
+  [member: string]: unknown;
+}
+
+/** A statically configured public key for a resource server: one of three forms. */
+export type ConfiguredKey =
+  | { jwk: JWK }
+  | { pem: string }
+  | { keycloak: KeycloakAdapterConfig | string };
+
+/** One server the app talks to, identified by the URL prefix of its requests. */
+export interface ResourceServerConfig {
+  /** `https://host[:port]/context-root`. Requests under it belong to this server. */
+  baseUrl: string;
+  /** A key given by configuration (source 3). */
+  key?: ConfiguredKey;
+  /** Where to fetch the server's JWKS (source 4). Default `{baseUrl}/pop-keys.json`. */
+  jwksUrl?: string;
+  /** Origins a `cnf.jku` may point to. Default: the origins of all configured servers. */
+  allowedJkuOrigins?: string[];
+  /** Wrap bearer tokens sent to this server into ClientJWTs. Default true. */
+  clientJwt?: boolean;
+}
+
+/**
+ * Supplies the OAuth token (access token, wrapper JWT or token response) the library reads
+ * key hints from, and wraps when a request carries no `Authorization` header.
+ */
+export type TokenProvider = (
+  resourceServer: ResourceServerConfig,
+) => OAuthToken | null | undefined | Promise<OAuthToken | null | undefined>;
+
+/** What an app passes to `providePop(...)` or `PopModule.forRoot(...)`. */
+export interface PopConfig {
+  resourceServers: ResourceServerConfig[];
+  /** Name of the claim carrying the server's JWK (source 2). Default `res_pub_key`. */
+  keyClaim?: string;
+  /**
+   * Read the server's key from the token's `cnf` claim (source 1). Default true.
+   * RFC 7800 defines `cnf` as the *client's* key: see docs/security.md before relying on it.
+   */
+  useCnfClaim?: boolean;
+  tokenProvider?: TokenProvider;
+  jwks?: {
+    /** Cache lifetime when the response has no `Cache-Control: max-age`. Default 300 000. */
+    defaultMaxAgeMs?: number;
+    /** Least time between two refetches caused by an unknown `kid`. Default 30 000. */
+    refetchCooldownMs?: number;
+    /** Default 5 000. */
+    timeoutMs?: number;
+  };
+  clientJwt?: {
+    /** ClientJWT lifetime in seconds (`exp - timestamp`). Default 30. */
+    lifetimeSeconds?: number;
+  };
+  credentials?: {
+    /** Longest secret `secureField` and `encrypt` accept, in UTF-8 bytes. Default 4096. */
+    maxSecretBytes?: number;
+  };
+}
+
+/** The validated configuration, as services inject it. */
+export const POP_CONFIG = new InjectionToken<PopConfig>('POP_CONFIG');

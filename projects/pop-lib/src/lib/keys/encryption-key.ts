@@ -1,0 +1,108 @@
+import { importJWK, JWK } from 'jose';
+import { PopError } from '../errors/pop-error';
+
+/** Key management algorithms the library encrypts with (protocol section 2). */
+export type KeyManagementAlgorithm = 'ECDH-ES+A256KW' | 'RSA-OAEP-256';
+
+/** A resource server's public key, checked and imported, ready for JWE encryption. */
+export interface EncryptionKey {
+  key: CryptoKey;
+  /** The public JWK it was imported from (public members only). */
+  jwk: JWK;
+  alg: KeyManagementAlgorithm;
+  kid?: string;
+}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+const EC_CURVES = ['P-256', 'P-384', 'P-521'];
+const OKP_CURVES = ['X25519'];
+const MIN_RSA_BITS = 2048;
+/** `key_ops` values that allow encrypting to a key (RFC 7517 section 4.3). */
+const ENCRYPTING_OPS = ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'];
+
+/**
+ * Checks that `jwk` is a public key the library may encrypt to and imports it.
+ * Rejects, each with its own code: private or symmetric keys, RSA under 2048 bits,
+ * unsupported curves and key types, keys marked for signing only, and algorithms outside
+ * the protocol's allow-list.
+ */
+export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
+    throw new PopError('key_invalid', 'The key is not a JWK object.');
+  }
+  const candidate = jwk as JWK;
+  if (candidate.kty === 'oct') {
+    throw new PopError('key_symmetric', 'A symmetric (oct) key cannot be a server public key.');
+  }
+  if (PRIVATE_MEMBERS.some((member) => member in candidate)) {
+    throw new PopError('key_private', 'The key has private members; a server must publish only its public key.');
+  }
+  const alg = algorithmFor(candidate);
+  assertUsableForEncryption(candidate);
+  const publicJwk = publicMembers(candidate);
+  let key: CryptoKey;
+  try {
+    key = (await importJWK({ ...publicJwk, alg }, alg)) as CryptoKey;
+  } catch (cause) {
+    throw new PopError('key_invalid', `The ${candidate.kty} key could not be imported: ${describe(cause)}`, { cause });
+  }
+  if (candidate.kty === 'RSA') {
+    const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+    if (bits < MIN_RSA_BITS) {
+      throw new PopError('key_too_weak', `The RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required.`);
+    }
+  }
+  return { key, jwk: publicJwk, alg, ...(candidate.kid === undefined ? {} : { kid: candidate.kid }) };
+}
+
+/** The protocol's choice: the key's own `alg` when allowed, otherwise by key type. */
+function algorithmFor(jwk: JWK): KeyManagementAlgorithm {
+  const byType = algorithmForType(jwk);
+  if (jwk.alg === undefined || jwk.alg === byType) return byType;
+  if (/^(HS|RS|PS|ES|Ed)/.test(jwk.alg)) {
+    throw new PopError('key_use_mismatch', `The key is for signatures (alg ${jwk.alg}), not encryption.`);
+  }
+  throw new PopError('key_unsupported', `The key's algorithm ${jwk.alg} is not allowed; use ${byType} or omit "alg".`);
+}
+
+function algorithmForType(jwk: JWK): KeyManagementAlgorithm {
+  switch (jwk.kty) {
+    case 'EC':
+      if (!EC_CURVES.includes(String(jwk.crv))) {
+        throw new PopError('key_unsupported', `EC curve ${String(jwk.crv)} is not supported (P-256, P-384, P-521).`);
+      }
+      return 'ECDH-ES+A256KW';
+    case 'OKP':
+      if (!OKP_CURVES.includes(String(jwk.crv))) {
+        throw new PopError('key_unsupported', `OKP curve ${String(jwk.crv)} cannot encrypt (X25519 can).`);
+      }
+      return 'ECDH-ES+A256KW';
+    case 'RSA':
+      return 'RSA-OAEP-256';
+    default:
+      throw new PopError('key_unsupported', `Key type ${String(jwk.kty)} is not supported (EC, OKP, RSA).`);
+  }
+}
+
+function assertUsableForEncryption(jwk: JWK): void {
+  if (jwk.use !== undefined && jwk.use !== 'enc') {
+    throw new PopError('key_use_mismatch', `The key is marked "use":"${jwk.use}", not for encryption.`);
+  }
+  if (jwk.key_ops !== undefined) {
+    if (!Array.isArray(jwk.key_ops) || !jwk.key_ops.some((op) => ENCRYPTING_OPS.includes(op))) {
+      throw new PopError('key_use_mismatch', 'The key\'s "key_ops" do not allow encryption.');
+    }
+  }
+}
+
+/** Keeps only the members a public key may have, so nothing else travels on. */
+function publicMembers(jwk: JWK): JWK {
+  const { kty, crv, x, y, n, e, kid, use, key_ops, alg } = jwk;
+  return Object.fromEntries(
+    Object.entries({ kty, crv, x, y, n, e, kid, use, key_ops, alg }).filter(([, value]) => value !== undefined),
+  ) as JWK;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
