@@ -14,11 +14,21 @@ export type { ReadClaimsOptions } from './lib/tokens/read-claims';
 
 // Configuration (issue 3)
 export { findResourceServer } from './lib/config/find-resource-server';
-export type { PopConfig, ResourceServerConfig, ConfiguredKey, KeycloakAdapterConfig, TokenProvider } from './lib/config/pop-config';
+export type { PopConfig, ResourceServerConfig, ConfiguredKey, KeycloakAdapterConfig, TokenProvider, ResolvedPopConfig } from './lib/config/pop-config';
+export { POP_CONFIG, POP_DEFAULTS } from './lib/config/pop-config';
+export { providePop } from './lib/config/provide-pop';
+export { PopModule } from './lib/config/pop.module';
+export { validatePopConfig } from './lib/config/validate-pop-config';
+export { POP_BYPASS } from './lib/http/pop-http-context';
 
 // Key resolution (issue 3)
 export { KeyResolverService } from './lib/keys/key-resolver.service';
 export type { KeyRequest, ResolvedKey, KeySource } from './lib/keys/key-resolver.service';
+export { JwksCacheService } from './lib/keys/jwks-cache.service';
+export { pemToJwk, keycloakToJwk, JWKBuilder } from './lib/keys/pem-to-jwk';
+export { JWTPublicKeyExtractor } from './lib/keys/key-hints';
+export { toEncryptionKey } from './lib/keys/encryption-key';
+export { POP_CLOCK } from './lib/keys/pop-clock';
 export type { EncryptionKey, KeyManagementAlgorithm } from './lib/keys/encryption-key';
 
 // Credential encryption (issue 4)

@@ -66,5 +66,27 @@ export interface PopConfig {
   };
 }
 
-/** The validated configuration, as services inject it. */
+/** The configuration with every default filled in (see `POP_DEFAULTS`). */
+export interface ResolvedPopConfig extends PopConfig {
+  keyClaim: string;
+  useCnfClaim: boolean;
+  jwks: Required<NonNullable<PopConfig['jwks']>>;
+  clientJwt: Required<NonNullable<PopConfig['clientJwt']>>;
+  credentials: Required<NonNullable<PopConfig['credentials']>>;
+}
+
+/** The defaults `providePop` and `PopModule.forRoot` fill in. */
+export const POP_DEFAULTS = {
+  keyClaim: 'res_pub_key',
+  useCnfClaim: true,
+  jwks: { defaultMaxAgeMs: 300_000, refetchCooldownMs: 30_000, timeoutMs: 5_000 },
+  clientJwt: { lifetimeSeconds: 30 },
+  credentials: { maxSecretBytes: 4096 },
+} as const;
+
+/**
+ * The validated configuration, as services inject it. `providePop` and `PopModule.forRoot`
+ * provide a `ResolvedPopConfig` (defaults filled in); code that reads it should still apply
+ * `resolvePopConfig` when it may be given a bare `PopConfig` (e.g. in tests).
+ */
 export const POP_CONFIG = new InjectionToken<PopConfig>('POP_CONFIG');

@@ -1,6 +1,17 @@
-import { Injectable } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { inject, Injectable } from '@angular/core';
+import type { JWK } from 'jose';
+import { findResourceServer } from '../config/find-resource-server';
+import { POP_CONFIG, ResolvedPopConfig, ResourceServerConfig } from '../config/pop-config';
+import { pageBaseUri, tryParseUrl } from '../config/url-policy';
+import { resolvePopConfig } from '../config/validate-pop-config';
+import { PopError } from '../errors/pop-error';
 import type { OAuthToken } from '../tokens/access-token';
-import type { EncryptionKey } from './encryption-key';
+import { EncryptionKey, toEncryptionKey } from './encryption-key';
+import { assertJkuAllowed } from './jku-policy';
+import { JwksCacheService } from './jwks-cache.service';
+import { KeyHints, readKeyHints } from './key-hints';
+import { keycloakToJwk, pemToJwk } from './pem-to-jwk';
 
 /** Where a resolved key came from (protocol section 1, in order of precedence). */
 export type KeySource = 'cnf.jwk' | 'cnf.jku' | 'claim' | 'config' | 'jwks';
@@ -9,6 +20,11 @@ export type KeySource = 'cnf.jwk' | 'cnf.jku' | 'claim' | 'config' | 'jwks';
 export interface KeyRequest {
   /** The URL the secret or request is sent to; selects the resource server. */
   url: string;
+  /**
+   * What the key is for. Only `'enc'` (the default) is supported: the library encrypts to
+   * resource servers and never verifies their signatures.
+   */
+  use?: 'enc';
   /** The token to read key hints from (`cnf`, `res_pub_key`). Default: the token provider's. */
   oAuthToken?: OAuthToken | null;
 }
@@ -20,13 +36,108 @@ export interface ResolvedKey extends EncryptionKey {
   baseUrl: string;
 }
 
+/** Imported token-borne keys kept, so a warm resolve does no WebCrypto import. */
+const MAX_MEMOISED_KEYS = 32;
+
 /**
- * Finds the public key of the resource server a URL belongs to (seed 002).
- * CONTRACT ONLY — the implementation is in progress (issue 3).
+ * Finds the public key of the resource server a URL belongs to (seed 002, protocol
+ * section 1). Sources, first hit wins: the access token's `cnf.jwk`, its `cnf.jku` (+ `kid`),
+ * the `res_pub_key` claim (wrapper, then access token), the configured key, and
+ * `{baseUrl}/pop-keys.json`. A source that is present but unusable is an error, never a
+ * reason to try the next one.
  */
 @Injectable({ providedIn: 'root' })
 export class KeyResolverService {
-  resolve(request: KeyRequest): Promise<ResolvedKey> {
-    return Promise.reject(new Error(`KeyResolverService.resolve(${request.url}) is not implemented yet`));
+  private readonly config: ResolvedPopConfig = resolvePopConfig(inject(POP_CONFIG, { optional: true }) ?? { resourceServers: [] });
+  private readonly document = inject(DOCUMENT, { optional: true }) ?? undefined;
+  private readonly jwks = inject(JwksCacheService);
+  /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
+  private readonly imported = new Map<string, Promise<EncryptionKey>>();
+  private allowedOrigins?: ReadonlySet<string>;
+
+  async resolve(request: KeyRequest): Promise<ResolvedKey> {
+    if (request.use !== undefined && request.use !== 'enc') {
+      throw new PopError('key_use_mismatch', `Only encryption keys ("use":"enc") can be resolved, not "${String(request.use)}".`);
+    }
+    const server = findResourceServer(this.config.resourceServers, request.url, this.baseUri());
+    if (!server) {
+      throw new PopError('no_resource_server', `No configured resource server's baseUrl covers ${request.url}.`);
+    }
+    const token = request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
+    const hints: KeyHints = token ? readKeyHints(token, this.config.keyClaim) : {};
+    const baseUrl = server.baseUrl;
+
+    if (this.config.useCnfClaim && hints.cnf) {
+      if ('jwk' in hints.cnf) return { ...(await this.importOnce(hints.cnf.jwk)), source: 'cnf.jwk', baseUrl };
+      const jku = assertJkuAllowed(hints.cnf.jku, this.jkuOrigins(server));
+      return { ...(await this.jwks.getKey(jku.href, hints.cnf.kid)), source: 'cnf.jku', baseUrl };
+    }
+    if (hints.claim) return { ...(await this.importOnce(hints.claim)), source: 'claim', baseUrl };
+    if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
+    return { ...(await this.jwks.getKey(this.jwksUrl(server))), source: 'jwks', baseUrl };
+  }
+
+  /** The absolute URL of a resource server's JWKS: `jwksUrl`, else `{baseUrl}/pop-keys.json`. */
+  jwksUrl(server: ResourceServerConfig): string {
+    const base = this.baseUri();
+    const configured = server.jwksUrl ?? `${server.baseUrl.replace(/\/+$/, '')}/pop-keys.json`;
+    const url = tryParseUrl(configured, base);
+    if (!url) throw new PopError('config_invalid', `The JWKS URL ${configured} does not parse.`);
+    return url.href;
+  }
+
+  private configuredKey(server: ResourceServerConfig): Promise<EncryptionKey> {
+    const memoKey = `config:${server.baseUrl}`;
+    let key = this.imported.get(memoKey);
+    if (!key) {
+      const configured = server.key;
+      key = (async () => {
+        if (!configured) throw new PopError('key_not_found', `${server.baseUrl} has no configured key.`);
+        const jwk: JWK =
+          'jwk' in configured ? configured.jwk : 'pem' in configured ? await pemToJwk(configured.pem) : await keycloakToJwk(configured.keycloak);
+        return toEncryptionKey(jwk);
+      })();
+      this.remember(memoKey, key);
+    }
+    return key;
+  }
+
+  /** Imports a token-borne JWK once; the same key in the next token costs a Map read. */
+  private importOnce(jwk: JWK): Promise<EncryptionKey> {
+    const memoKey = JSON.stringify(jwk);
+    let key = this.imported.get(memoKey);
+    if (!key) {
+      key = toEncryptionKey(jwk);
+      this.remember(memoKey, key);
+    }
+    return key;
+  }
+
+  private remember(memoKey: string, key: Promise<EncryptionKey>): void {
+    // Failures are not kept: the next call reports the error afresh.
+    key.catch(() => this.imported.delete(memoKey));
+    if (this.imported.size >= MAX_MEMOISED_KEYS) {
+      const oldest = this.imported.keys().next().value;
+      if (oldest !== undefined) this.imported.delete(oldest);
+    }
+    this.imported.set(memoKey, key);
+  }
+
+  /** The server's `allowedJkuOrigins`, else the origins of every configured server. */
+  private jkuOrigins(server: ResourceServerConfig): ReadonlySet<string> {
+    if (server.allowedJkuOrigins) return new Set(server.allowedJkuOrigins.map((origin) => origin.replace(/\/$/, '')));
+    if (!this.allowedOrigins) {
+      const base = this.baseUri();
+      const origins = this.config.resourceServers
+        .flatMap((s) => [s.baseUrl, s.jwksUrl])
+        .map((url) => (url === undefined ? undefined : tryParseUrl(url, base)?.origin))
+        .filter((origin): origin is string => origin !== undefined && origin !== 'null');
+      this.allowedOrigins = new Set(origins);
+    }
+    return this.allowedOrigins;
+  }
+
+  private baseUri(): string {
+    return pageBaseUri(this.document);
   }
 }

@@ -1,0 +1,245 @@
+import { HttpResponse, provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { exportSPKI, generateKeyPair, JWK } from 'jose';
+import { providePop } from '../config/provide-pop';
+import { PopConfig } from '../config/pop-config';
+import { isPopError } from '../errors/pop-error';
+import { POP_BYPASS } from '../http/pop-http-context';
+import { jwksBody, publicEncryptionJwk } from '../testing/keys';
+import { makeJwt } from '../testing/tokens';
+import { KeyRequest, KeyResolverService } from './key-resolver.service';
+import { POP_CLOCK } from './pop-clock';
+
+const BANK = 'https://bank.example/api';
+const BANK_JWKS = `${BANK}/pop-keys.json`;
+
+describe('KeyResolverService', () => {
+  let now: number;
+  let http: HttpTestingController;
+
+  function setup(config: Partial<PopConfig> = {}): KeyResolverService {
+    now = 1_000_000;
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        providePop({ resourceServers: [{ baseUrl: BANK }], ...config }),
+        { provide: POP_CLOCK, useValue: () => now },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    return TestBed.inject(KeyResolverService);
+  }
+
+  afterEach(() => http?.verify());
+
+  /** Lets the resolver's awaits run until it has issued its request, then answers it. */
+  async function answer(url: string, body: string, headers: Record<string, string> = {}): Promise<TestRequest> {
+    const req = await expectRequest(url);
+    req.flush(body, { headers });
+    return req;
+  }
+
+  async function expectRequest(url: string): Promise<TestRequest> {
+    for (let i = 0; i < 50; i++) {
+      const pending = http.match(url);
+      if (pending.length > 0) {
+        expect(pending.length).withContext(`requests to ${url}`).toBe(1);
+        return pending[0] as TestRequest;
+      }
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    throw new Error(`no request to ${url}`);
+  }
+
+  async function codeOf(promise: Promise<unknown>): Promise<string> {
+    try {
+      await promise;
+    } catch (e) {
+      return isPopError(e) ? e.code : `not a PopError: ${String(e)}`;
+    }
+    return 'resolved';
+  }
+
+  describe('sources, first hit wins', () => {
+    it('4: fetches {baseUrl}/pop-keys.json when nothing else is known', async () => {
+      const resolver = setup();
+      const jwk = await publicEncryptionJwk({ kid: 'bank-1', use: 'enc' });
+      const pending = resolver.resolve({ url: `${BANK}/pin` });
+      const req = await answer(BANK_JWKS, jwksBody(jwk));
+      const key = await pending;
+      expect(key.source).toBe('jwks');
+      expect(key.baseUrl).toBe(BANK);
+      expect(key.kid).toBe('bank-1');
+      expect(key.alg).toBe('ECDH-ES+A256KW');
+      expect(key.key.type).toBe('public');
+      expect(key.jwk.x).toBe(jwk.x);
+      expect(req.request.method).toBe('GET');
+      expect(req.request.context.get(POP_BYPASS)).toBeTrue();
+      expect(req.request.withCredentials).toBeFalse();
+      expect(req.request.credentials).toBe('omit');
+      expect(req.request.redirect).toBe('error');
+    });
+
+    it('3: uses the configured key rather than fetching', async () => {
+      const jwk = await publicEncryptionJwk({ kid: 'static' });
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk } }] });
+      const key = await resolver.resolve({ url: `${BANK}/pin` });
+      expect(key.source).toBe('config');
+      expect(key.kid).toBe('static');
+    });
+
+    it('3: reads a configured PEM and a keycloak.json', async () => {
+      const { publicKey } = await generateKeyPair('RSA-OAEP-256', { extractable: true });
+      const pem = await exportSPKI(publicKey);
+      const bare = pem.replace(/-----[A-Z ]+-----|\s/g, '');
+      const resolver = setup({
+        resourceServers: [
+          { baseUrl: BANK, key: { pem } },
+          { baseUrl: 'https://idp.example/realms/demo', key: { keycloak: { realm: 'demo', 'realm-public-key': bare } } },
+          { baseUrl: 'https://idp2.example', key: { keycloak: JSON.stringify({ 'realm-public-key': bare }) } },
+        ],
+      });
+      const fromPem = await resolver.resolve({ url: `${BANK}/pin` });
+      const fromKeycloak = await resolver.resolve({ url: 'https://idp.example/realms/demo/login' });
+      const fromText = await resolver.resolve({ url: 'https://idp2.example/login' });
+      expect(fromPem.source).toBe('config');
+      expect(fromPem.alg).toBe('RSA-OAEP-256');
+      expect(fromKeycloak.jwk.n).toBe(fromPem.jwk.n);
+      expect(fromText.jwk.n).toBe(fromPem.jwk.n);
+    });
+
+    it('2: prefers the res_pub_key claim to the configured key', async () => {
+      const configured = await publicEncryptionJwk({ kid: 'static' });
+      const claimed = await publicEncryptionJwk({ kid: 'claimed' });
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: configured } }] });
+      const token = await makeJwt({ sub: 'alice', res_pub_key: claimed });
+      const key = await resolver.resolve({ url: `${BANK}/pin`, oAuthToken: token });
+      expect(key.source).toBe('claim');
+      expect(key.kid).toBe('claimed');
+    });
+
+    it('2: reads the wrapper before the access token, and honours a configured claim name', async () => {
+      const outer = await publicEncryptionJwk({ kid: 'outer' });
+      const inner = await publicEncryptionJwk({ kid: 'inner' });
+      const resolver = setup({ keyClaim: 'server_key' });
+      const accessToken = await makeJwt({ sub: 'alice', server_key: inner });
+      const wrapper = await makeJwt({ access_token: accessToken, server_key: outer });
+      expect((await resolver.resolve({ url: BANK, oAuthToken: wrapper })).kid).toBe('outer');
+      expect((await resolver.resolve({ url: BANK, oAuthToken: accessToken })).kid).toBe('inner');
+      expect((await resolver.resolve({ url: BANK, oAuthToken: { access_token: accessToken, server_key: outer } })).kid).toBe('outer');
+    });
+
+    it('1: prefers cnf.jwk to every other source', async () => {
+      const cnfKey = await publicEncryptionJwk({ kid: 'cnf' });
+      const claimed = await publicEncryptionJwk({ kid: 'claimed' });
+      const resolver = setup();
+      const token = await makeJwt({ cnf: { jwk: cnfKey }, res_pub_key: claimed });
+      const key = await resolver.resolve({ url: BANK, oAuthToken: token });
+      expect(key.source).toBe('cnf.jwk');
+      expect(key.kid).toBe('cnf');
+    });
+
+    it('1: fetches cnf.jku and picks cnf.kid', async () => {
+      const resolver = setup();
+      const a = await publicEncryptionJwk({ kid: 'a', use: 'enc' });
+      const b = await publicEncryptionJwk({ kid: 'b', use: 'enc' });
+      const token = await makeJwt({ cnf: { jku: 'https://bank.example/keys/other.json', kid: 'b' } });
+      const pending = resolver.resolve({ url: BANK, oAuthToken: token });
+      await answer('https://bank.example/keys/other.json', jwksBody(a, b));
+      const key = await pending;
+      expect(key.source).toBe('cnf.jku');
+      expect(key.kid).toBe('b');
+    });
+
+    it('useCnfClaim: false skips cnf', async () => {
+      const cnfKey = await publicEncryptionJwk({ kid: 'cnf' });
+      const claimed = await publicEncryptionJwk({ kid: 'claimed' });
+      const resolver = setup({ useCnfClaim: false });
+      const token = await makeJwt({ cnf: { jwk: cnfKey }, res_pub_key: claimed });
+      expect((await resolver.resolve({ url: BANK, oAuthToken: token })).source).toBe('claim');
+    });
+
+    it('asks the token provider when the request carries no token, with the resource server', async () => {
+      const cnfKey = await publicEncryptionJwk({ kid: 'cnf' });
+      const token = await makeJwt({ cnf: { jwk: cnfKey } });
+      const provider = jasmine.createSpy('tokenProvider').and.resolveTo({ access_token: token });
+      const resolver = setup({ tokenProvider: provider });
+      expect((await resolver.resolve({ url: `${BANK}/x` })).source).toBe('cnf.jwk');
+      expect(provider).toHaveBeenCalledWith(jasmine.objectContaining({ baseUrl: BANK }));
+    });
+
+    it('an explicit null token means no token, even with a provider', async () => {
+      const cnfKey = await publicEncryptionJwk({ kid: 'cnf' });
+      const token = await makeJwt({ cnf: { jwk: cnfKey } });
+      const resolver = setup({ tokenProvider: () => token, resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }] });
+      expect((await resolver.resolve({ url: BANK, oAuthToken: null })).source).toBe('config');
+    });
+  });
+
+  describe('refusals', () => {
+    it('rejects a URL outside every configured resource server', async () => {
+      const resolver = setup();
+      expect(await codeOf(resolver.resolve({ url: 'https://evil.example/api' }))).toBe('no_resource_server');
+      expect(await codeOf(resolver.resolve({ url: 'https://bank.example/apix' }))).toBe('no_resource_server');
+    });
+
+    it('rejects a use other than enc', async () => {
+      const resolver = setup();
+      const request = { url: BANK, use: 'sig' } as unknown as KeyRequest;
+      expect(await codeOf(resolver.resolve(request))).toBe('key_use_mismatch');
+    });
+
+    it('rejects cnf with both jwk and jku, and a cnf that is not an object', async () => {
+      const resolver = setup();
+      const jwk = await publicEncryptionJwk();
+      const both = await makeJwt({ cnf: { jwk, jku: `${BANK}/pop-keys.json` } });
+      expect(await codeOf(resolver.resolve({ url: BANK, oAuthToken: both }))).toBe('cnf_invalid');
+      const text = await makeJwt({ cnf: 'x' });
+      expect(await codeOf(resolver.resolve({ url: BANK, oAuthToken: text }))).toBe('cnf_invalid');
+    });
+
+    it('never falls back from an unusable cnf.jwk to another source', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }] });
+      const sig = await publicEncryptionJwk({ use: 'sig' });
+      const token = await makeJwt({ cnf: { jwk: sig } });
+      expect(await codeOf(resolver.resolve({ url: BANK, oAuthToken: token }))).toBe('key_use_mismatch');
+    });
+
+    it('refuses a cnf.jku on a foreign origin without fetching', async () => {
+      const resolver = setup();
+      const token = await makeJwt({ cnf: { jku: 'https://evil.example/pop-keys.json' } });
+      const error = await resolver.resolve({ url: BANK, oAuthToken: token }).catch((e: unknown) => e);
+      expect(isPopError(error, 'jku_not_allowed')).toBeTrue();
+      expect((error as Error).message).toContain('https://evil.example/pop-keys.json');
+      http.expectNone(() => true);
+    });
+
+    it('refuses a cnf.jku over http on a non-loopback host, even when its origin is allowed', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, allowedJkuOrigins: ['https://keys.example'] }] });
+      const token = await makeJwt({ cnf: { jku: 'http://keys.example/pop-keys.json' } });
+      expect(await codeOf(resolver.resolve({ url: BANK, oAuthToken: token }))).toBe('jku_not_allowed');
+      http.expectNone(() => true);
+    });
+
+    it('accepts a cnf.jku over http on loopback when its origin is allowed', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: 'http://127.0.0.1:4300/api' }] });
+      const token = await makeJwt({ cnf: { jku: 'http://127.0.0.1:4300/api/pop-keys.json' } });
+      const pending = resolver.resolve({ url: 'http://127.0.0.1:4300/api/pin', oAuthToken: token });
+      await answer('http://127.0.0.1:4300/api/pop-keys.json', jwksBody(await publicEncryptionJwk({ kid: 'l' })));
+      expect((await pending).source).toBe('cnf.jku');
+    });
+
+    it('refuses a JWKS whose final URL, after a redirect, is on another origin', async () => {
+      const resolver = setup();
+      const pending = resolver.resolve({ url: BANK });
+      const req = await expectRequest(BANK_JWKS);
+      // What the XHR backend reports after following a redirect: the final URL.
+      req.event(new HttpResponse({ url: 'https://evil.example/pop-keys.json', status: 200, body: jwksBody(await publicEncryptionJwk()) }));
+      const error = await pending.catch((e: unknown) => e);
+      expect(isPopError(error, 'jwks_fetch_failed')).toBeTrue();
+      expect((error as Error).message).toContain('https://evil.example/pop-keys.json');
+    });
+  });
+});
