@@ -1,0 +1,140 @@
+import { CompactSign } from 'jose';
+import { PopError } from '../errors/pop-error';
+import { assertBearerToken } from '../tokens/bearer-token';
+import {
+  CLIENT_JWT_TYPE,
+  ClientJwtClaims,
+  ClientJwtHeader,
+  DEFAULT_CLIENT_JWT_LIFETIME_SECONDS,
+  MAX_CLIENT_JWT_LIFETIME_SECONDS,
+} from './client-jwt-claims';
+import type { HmacSigningKey } from './hmac-key';
+import { toHtu } from './htu';
+import { NonceGenerator } from './nonce-generator';
+
+/** Anything that yields nonces (`NonceGenerator` or a test double). */
+export interface NonceSource {
+  generateNonce(): number;
+}
+
+/** Anything that yields millisecond timestamps (`TimestampGenerator` or a test double). */
+export interface TimestampSource {
+  generateTimestamp(): number;
+}
+
+/** RFC 9110 method token. */
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
+/** A compact JWE: five base64url segments (the key may be empty for some algorithms). */
+const COMPACT_JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+const defaultNonces = new NonceGenerator();
+const systemClock: TimestampSource = { generateTimestamp: () => Date.now() };
+const encoder = new TextEncoder();
+
+/**
+ * Builds and signs one ClientJWT (seed 001 "ClientJWTBuilder"). A builder is cheap: make
+ * one per request.
+ *
+ * ```ts
+ * const jwt = await new ClientJwtBuilder()
+ *   .withAccessToken(accessToken)
+ *   .withRequest('GET', 'https://bank.example/api/accounts')
+ *   .withLifetime(30)
+ *   .includeEncryptedHMAC(hmacKeyJwe)   // only until the server has accepted the key
+ *   .build(signingKey);
+ * ```
+ */
+export class ClientJwtBuilder {
+  private accessToken?: string;
+  private nonces: NonceSource = defaultNonces;
+  private clock: TimestampSource = systemClock;
+  private lifetimeSeconds: number = DEFAULT_CLIENT_JWT_LIFETIME_SECONDS;
+  private htm?: string;
+  private htu?: string;
+  private hmacKeyJwe?: string;
+
+  /** The bearer token to wrap; must be a valid RFC 6750 token of at most 16 KiB. */
+  withAccessToken(accessToken: string): this {
+    assertBearerToken(accessToken, 'The access token');
+    this.accessToken = accessToken;
+    return this;
+  }
+
+  withNonceGenerator(nonces: NonceSource): this {
+    this.nonces = nonces;
+    return this;
+  }
+
+  withTimestampGenerator(clock: TimestampSource): this {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Validity in seconds (`exp - timestamp`; the seed's `withExpir`). Default 30. */
+  withLifetime(seconds: number): this {
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_CLIENT_JWT_LIFETIME_SECONDS) {
+      throw new PopError('config_invalid', `A ClientJWT lifetime must be an integer from 1 to ${MAX_CLIENT_JWT_LIFETIME_SECONDS} seconds.`);
+    }
+    this.lifetimeSeconds = seconds;
+    return this;
+  }
+
+  /** The request the ClientJWT is for: sets `htm` and `htu` (query and fragment dropped). */
+  withRequest(method: string, url: string): this {
+    if (!METHOD.test(method)) {
+      throw new PopError('signing_failed', 'The request method is not an HTTP method token.');
+    }
+    this.htm = method.toUpperCase();
+    this.htu = toHtu(url);
+    return this;
+  }
+
+  /** The HMAC JWK already encrypted to the server (compact JWE), sent as `hmac_key`. */
+  includeEncryptedHMAC(hmacKeyJwe: string): this {
+    if (typeof hmacKeyJwe !== 'string' || !COMPACT_JWE.test(hmacKeyJwe)) {
+      throw new PopError('encryption_failed', 'The encrypted HMAC key is not a compact JWE.');
+    }
+    this.hmacKeyJwe = hmacKeyJwe;
+    return this;
+  }
+
+  /** The claims as they will be signed (fresh nonce and timestamp on every call). */
+  claims(): ClientJwtClaims {
+    if (this.accessToken === undefined) {
+      throw new PopError('no_access_token', 'A ClientJWT needs an access token: call withAccessToken first.');
+    }
+    if (this.htm === undefined || this.htu === undefined) {
+      throw new PopError('signing_failed', 'A ClientJWT needs the request method and URL: call withRequest first.');
+    }
+    const nonce = this.nonces.generateNonce();
+    if (!Number.isSafeInteger(nonce) || nonce < 0) {
+      throw new PopError('signing_failed', 'The nonce generator did not return a non-negative safe integer.');
+    }
+    const timestamp = this.clock.generateTimestamp();
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+      throw new PopError('signing_failed', 'The timestamp generator did not return a non-negative integer of milliseconds.');
+    }
+    const claims: ClientJwtClaims = {
+      access_token: this.accessToken,
+      nonce,
+      timestamp,
+      // Floor, so exp - timestamp never exceeds the lifetime the server allows.
+      exp: Math.floor(timestamp / 1000) + this.lifetimeSeconds,
+      htm: this.htm,
+      htu: this.htu,
+    };
+    if (this.hmacKeyJwe !== undefined) claims.hmac_key = this.hmacKeyJwe;
+    return claims;
+  }
+
+  /** Signs the claims with `signingKey` (HS256) and returns the compact ClientJWT. */
+  async build(signingKey: HmacSigningKey): Promise<string> {
+    const payload = encoder.encode(JSON.stringify(this.claims()));
+    const header = { alg: 'HS256', typ: CLIENT_JWT_TYPE, kid: signingKey.kid } satisfies ClientJwtHeader;
+    try {
+      return await new CompactSign(payload).setProtectedHeader(header).sign(signingKey.key);
+    } catch (cause) {
+      throw new PopError('signing_failed', 'The ClientJWT could not be signed.', { cause });
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { Injectable } from '@angular/core';
+import { generateHmacJwk, HmacJwk } from './hmac-key';
+
+/**
+ * Generates the per-token HMAC key (seed 001 "HMACKeyGenerator"): 256 bits from WebCrypto,
+ * as a JWK `{"kty":"oct","alg":"HS256","kid","k"}`. Injectable so tests can supply known keys.
+ */
+@Injectable({ providedIn: 'root' })
+export class HmacKeyGenerator {
+  generateHmacKey(): Promise<HmacJwk> {
+    return generateHmacJwk();
+  }
+}
