@@ -27,6 +27,7 @@ export type PopErrorCode =
   | 'secret_invalid'
   | 'secret_too_large'
   | 'encryption_failed'
+  | 'secret_not_encrypted'
   // ClientJWT and interceptor (client-jwt/, http/)
   | 'no_resource_server'
   | 'no_access_token'
