@@ -19,6 +19,8 @@ const OKP_CURVES = ['X25519'];
 const MIN_RSA_BITS = 2048;
 /** `key_ops` values that allow encrypting to a key (RFC 7517 section 4.3). */
 const ENCRYPTING_OPS = ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'];
+/** JWS algorithms (RFC 7518 section 3, RFC 8037, RFC 8812, fully specified EdDSA). */
+const SIGNATURE_ALGORITHMS = /^(?:(?:HS|RS|PS|ES)(?:256|384|512)|ES256K|EdDSA|Ed25519|Ed448)$/;
 
 /**
  * Checks that `jwk` is a public key the library may encrypt to and imports it.
@@ -42,7 +44,10 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
   const publicJwk = publicMembers(candidate);
   let key: CryptoKey;
   try {
-    key = (await importJWK({ ...publicJwk, alg }, alg)) as CryptoKey;
+    // Only the key material goes to WebCrypto: it would turn `key_ops` (already checked
+    // above) into the CryptoKey's usages, which ECDH public keys cannot have.
+    const { kty, crv, x, y, n, e } = publicJwk;
+    key = (await importJWK(withoutUndefined({ kty, crv, x, y, n, e, alg }), alg)) as CryptoKey;
   } catch (cause) {
     throw new PopError('key_invalid', `The ${candidate.kty} key could not be imported: ${describe(cause)}`, { cause });
   }
@@ -59,7 +64,8 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
 function algorithmFor(jwk: JWK): KeyManagementAlgorithm {
   const byType = algorithmForType(jwk);
   if (jwk.alg === undefined || jwk.alg === byType) return byType;
-  if (/^(HS|RS|PS|ES|Ed)/.test(jwk.alg)) {
+  // Exact names: a prefix test would take RSA1_5 or RSA-OAEP for RS256's family.
+  if (SIGNATURE_ALGORITHMS.test(jwk.alg)) {
     throw new PopError('key_use_mismatch', `The key is for signatures (alg ${jwk.alg}), not encryption.`);
   }
   throw new PopError('key_unsupported', `The key's algorithm ${jwk.alg} is not allowed; use ${byType} or omit "alg".`);
@@ -98,9 +104,11 @@ function assertUsableForEncryption(jwk: JWK): void {
 /** Keeps only the members a public key may have, so nothing else travels on. */
 function publicMembers(jwk: JWK): JWK {
   const { kty, crv, x, y, n, e, kid, use, key_ops, alg } = jwk;
-  return Object.fromEntries(
-    Object.entries({ kty, crv, x, y, n, e, kid, use, key_ops, alg }).filter(([, value]) => value !== undefined),
-  ) as JWK;
+  return withoutUndefined({ kty, crv, x, y, n, e, kid, use, key_ops, alg });
+}
+
+function withoutUndefined(jwk: JWK): JWK {
+  return Object.fromEntries(Object.entries(jwk).filter(([, value]) => value !== undefined)) as JWK;
 }
 
 function describe(error: unknown): string {

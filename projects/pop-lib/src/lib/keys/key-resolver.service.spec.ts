@@ -1,7 +1,7 @@
 import { HttpResponse, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { exportSPKI, generateKeyPair, JWK } from 'jose';
+import { exportSPKI, generateKeyPair } from 'jose';
 import { providePop } from '../config/provide-pop';
 import { PopConfig } from '../config/pop-config';
 import { isPopError } from '../errors/pop-error';
