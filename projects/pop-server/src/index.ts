@@ -1,0 +1,20 @@
+/** pop-server: the Node half of pop-lib's protocol (framework-agnostic core). */
+export { createVerifier, normaliseUrl } from './verifier.ts';
+export type { AccessTokenContext, AccessTokenValidator, VerifiedRequest, Verifier, VerifierOptions, VerifyRequest } from './verifier.ts';
+export type { ClientJwtClaims } from './client-jwt-claims.ts';
+export { decryptCredential, decryptToBytes } from './decrypt-credential.ts';
+export type { DecryptOptions } from './decrypt-credential.ts';
+export { VerificationError, isVerificationError } from './errors.ts';
+export type { VerificationErrorCode } from './errors.ts';
+export { createServerKeys, generateServerKeys, loadServerKeys, SERVER_KEY_ALGORITHMS } from './server-keys.ts';
+export type { ServerKey, ServerKeyAlgorithm, ServerKeyInput, ServerKeys } from './server-keys.ts';
+export { popKeysResponse } from './pop-keys.ts';
+export type { PopKeysResponse } from './pop-keys.ts';
+export { jwksAccessTokenValidator } from './access-token-validator.ts';
+export type { JwksValidatorOptions } from './access-token-validator.ts';
+export { StoreUnavailableError } from './store.ts';
+export type { PopStore } from './store.ts';
+export { MemoryStore } from './memory-store.ts';
+export type { MemoryStoreOptions } from './memory-store.ts';
+export { RedisStore } from './redis-store.ts';
+export type { RedisLike, RedisStoreOptions } from './redis-store.ts';
