@@ -25,6 +25,7 @@ export interface KeyHints {
  * another source would hide a broken or tampered token.
  */
 export function readKeyHints(oAuthToken: OAuthToken, keyClaim: string): KeyHints {
+  if (typeof oAuthToken === 'string' && !looksLikeJwt(oAuthToken)) return {}; // opaque access token
   const accessToken = extractAccessToken(oAuthToken);
   const accessClaims = looksLikeJwt(accessToken) ? readClaims(accessToken) : undefined;
   let wrapperClaims: Record<string, unknown> | undefined;
