@@ -33,5 +33,9 @@ export type { EncryptionKey, KeyManagementAlgorithm } from './lib/keys/encryptio
 
 // Credential encryption (issue 4)
 export { CredentialEncryptionService } from './lib/credentials/credential-encryption.service';
+export { SecureFieldDirective } from './lib/forms/secure-field.directive';
+export type { SecureFieldError } from './lib/forms/secure-field.directive';
+export { provideSecureField, SECURE_FIELD_OPTIONS } from './lib/forms/secure-field-options';
+export type { SecureFieldOptions } from './lib/forms/secure-field-options';
 
 // ClientJWT and interceptor (issue 5)
