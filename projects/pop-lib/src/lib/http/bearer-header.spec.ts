@@ -1,0 +1,39 @@
+import { HttpHeaders } from '@angular/common/http';
+import { isPopError } from '../errors/pop-error';
+import { bearerTokenOf } from './bearer-header';
+
+function errorOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+describe('bearerTokenOf', () => {
+  it('returns the token of a Bearer header, scheme in any case', () => {
+    expect(bearerTokenOf(new HttpHeaders({ Authorization: 'Bearer abc.def.ghi' }))).toBe('abc.def.ghi');
+    expect(bearerTokenOf(new HttpHeaders({ authorization: 'bearer  opaque-token=' }))).toBe('opaque-token=');
+  });
+
+  it('returns null without an Authorization header or with another scheme', () => {
+    expect(bearerTokenOf(new HttpHeaders())).toBeNull();
+    expect(bearerTokenOf(new HttpHeaders({ Authorization: 'Basic YWxpY2U6cHc=' }))).toBeNull();
+    expect(bearerTokenOf(new HttpHeaders({ Authorization: 'DPoP abc' }))).toBeNull();
+    expect(bearerTokenOf(new HttpHeaders({ Authorization: 'Bearerabc' }))).toBeNull();
+  });
+
+  it('rejects a Bearer header that does not hold a valid bearer token', () => {
+    expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: 'Bearer ' }))), 'token_malformed')).toBeTrue();
+    expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: 'Bearer a b' }))), 'token_malformed')).toBeTrue();
+    expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: 'Bearer a"b' }))), 'token_malformed')).toBeTrue();
+    const huge = `Bearer ${'a'.repeat(16 * 1024 + 1)}`;
+    expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: huge }))), 'token_too_large')).toBeTrue();
+  });
+
+  it('rejects several Authorization headers as ambiguous', () => {
+    const headers = new HttpHeaders({ Authorization: ['Bearer a', 'Bearer b'] });
+    expect(isPopError(errorOf(() => bearerTokenOf(headers)), 'token_malformed')).toBeTrue();
+  });
+});

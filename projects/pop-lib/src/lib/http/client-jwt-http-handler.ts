@@ -1,0 +1,113 @@
+import {
+  HttpErrorResponse,
+  HttpEvent,
+  HttpEventType,
+  HttpHeaders,
+  HttpRequest,
+} from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { catchError, defer, from, Observable, switchMap, tap, throwError } from 'rxjs';
+import { ClientJwtService } from '../client-jwt/client-jwt.service';
+import { TimestampGenerator } from '../client-jwt/timestamp-generator';
+import { findResourceServer } from '../config/find-resource-server';
+import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
+import { extractAccessToken, OAuthToken } from '../tokens/access-token';
+import { bearerChallengeError } from './bearer-challenge';
+import { bearerTokenOf } from './bearer-header';
+import { POP_BYPASS } from './pop-http-context';
+
+type Next = (request: HttpRequest<unknown>) => Observable<HttpEvent<unknown>>;
+
+/** What a request's ClientJWT wraps, and where the server's key hints come from. */
+interface TokenToWrap {
+  accessToken: string;
+  oAuthToken: OAuthToken;
+}
+
+/**
+ * Requests this library already signed. If the interceptor runs twice in a chain (functional
+ * and class-based both registered), the second pass leaves them alone instead of wrapping
+ * a ClientJWT into another one.
+ */
+const signedRequests = new WeakSet<HttpRequest<unknown>>();
+
+/**
+ * The ClientJWT interceptor's logic, shared by `popInterceptor` and `PopInterceptor`.
+ *
+ * Touches only requests whose URL belongs to a configured resource server with ClientJWTs
+ * on; everything else passes unchanged. Wraps the `Authorization: Bearer` token (or, without
+ * that header, the token provider's) into a ClientJWT; on `401` with
+ * `Bearer error="unknown_hmac_key"` re-sends once with `hmac_key`; learns the server's clock
+ * from `Date`. If signing is impossible the request fails with a `PopError`: it is never
+ * sent with the bare token.
+ */
+@Injectable({ providedIn: 'root' })
+export class ClientJwtHttpHandler {
+  private readonly config = inject(POP_CONFIG);
+  private readonly clientJwt = inject(ClientJwtService);
+  private readonly timestamps = inject(TimestampGenerator);
+
+  handle(request: HttpRequest<unknown>, next: Next): Observable<HttpEvent<unknown>> {
+    if (request.context.get(POP_BYPASS) || signedRequests.has(request)) return next(request);
+    const server = findResourceServer(this.config.resourceServers, request.urlWithParams);
+    if (!server || server.clientJwt === false) return next(request);
+    return defer(() => from(this.tokenFor(request, server))).pipe(
+      switchMap((token) => (token ? this.send(request, server, token, next, true) : next(request))),
+    );
+  }
+
+  private async tokenFor(request: HttpRequest<unknown>, server: ResourceServerConfig): Promise<TokenToWrap | null> {
+    const fromHeader = bearerTokenOf(request.headers);
+    if (fromHeader !== null) return { accessToken: fromHeader, oAuthToken: fromHeader };
+    // Another scheme (Basic, DPoP…) is the app's choice and not a bearer token: leave it.
+    if (request.headers.has('Authorization') || !this.config.tokenProvider) return null;
+    const provided = await this.config.tokenProvider(server);
+    if (provided === null || provided === undefined) return null;
+    return { accessToken: extractAccessToken(provided), oAuthToken: provided };
+  }
+
+  private send(
+    request: HttpRequest<unknown>,
+    server: ResourceServerConfig,
+    token: TokenToWrap,
+    next: Next,
+    mayRetry: boolean,
+  ): Observable<HttpEvent<unknown>> {
+    // Signed on subscription: every (re)subscription is a new request with a new nonce.
+    return defer(() =>
+      from(this.clientJwt.sign({ method: request.method, url: request.urlWithParams, ...token })),
+    ).pipe(
+      switchMap((signed) => {
+        const signedRequest = request.clone({ setHeaders: { Authorization: `Bearer ${signed.jwt}` } });
+        signedRequests.add(signedRequest);
+        const sentAt = this.timestamps.now();
+        return next(signedRequest).pipe(
+          tap((event) => {
+            if (event.type === HttpEventType.Response || event.type === HttpEventType.ResponseHeader) {
+              this.learnClock(server, event.headers, sentAt);
+              if (event.ok) this.clientJwt.markAccepted(signed);
+            }
+          }),
+          catchError((error: unknown) => {
+            if (!(error instanceof HttpErrorResponse)) return throwError(() => error);
+            this.learnClock(server, error.headers, sentAt);
+            if (mayRetry && isUnknownHmacKey(error)) {
+              this.clientJwt.markUnregistered(signed);
+              return this.send(request, server, token, next, false);
+            }
+            return throwError(() => error);
+          }),
+        );
+      }),
+    );
+  }
+
+  private learnClock(server: ResourceServerConfig, headers: HttpHeaders | undefined, sentAt: number): void {
+    this.timestamps.observeServerDate(server.baseUrl, headers?.get('Date') ?? null, sentAt, this.timestamps.now());
+  }
+}
+
+function isUnknownHmacKey(error: HttpErrorResponse): boolean {
+  return error.status === 401 && bearerChallengeError(error.headers?.get('WWW-Authenticate')) === 'unknown_hmac_key';
+}
+
