@@ -39,3 +39,13 @@ export { provideSecureField, SECURE_FIELD_OPTIONS } from './lib/forms/secure-fie
 export type { SecureFieldOptions } from './lib/forms/secure-field-options';
 
 // ClientJWT and interceptor (issue 5)
+export { popInterceptor, PopInterceptor } from './lib/http/pop-interceptor';
+export { ClientJwtService } from './lib/client-jwt/client-jwt.service';
+export type { ClientJwtRequest, SignedClientJwt } from './lib/client-jwt/client-jwt.service';
+export { ClientJwtBuilder } from './lib/client-jwt/client-jwt-builder';
+export type { NonceSource, TimestampSource } from './lib/client-jwt/client-jwt-builder';
+export type { ClientJwtClaims, ClientJwtHeader } from './lib/client-jwt/client-jwt-claims';
+export { HmacKeyGenerator } from './lib/client-jwt/hmac-key-generator';
+export type { HmacJwk, HmacSigningKey } from './lib/client-jwt/hmac-key';
+export { NonceGenerator } from './lib/client-jwt/nonce-generator';
+export { TimestampGenerator } from './lib/client-jwt/timestamp-generator';
