@@ -1,7 +1,11 @@
 import { Routes } from '@angular/router';
+import { Login } from './login/login';
 import { Overview } from './overview/overview';
+import { Pin } from './pin/pin';
 
 export const routes: Routes = [
   { path: '', component: Overview, title: 'pop-lib showcase' },
+  { path: 'login', component: Login, title: 'Log in · pop-lib showcase' },
+  { path: 'pin', component: Pin, title: 'Banking PIN · pop-lib showcase' },
   { path: '**', redirectTo: '' },
 ];
