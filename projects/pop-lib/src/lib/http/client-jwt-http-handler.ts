@@ -51,14 +51,17 @@ export class ClientJwtHttpHandler {
     if (request.context.get(POP_BYPASS) || signedRequests.has(request)) return next(request);
     const server = findResourceServer(this.config.resourceServers, request.urlWithParams);
     if (!server || server.clientJwt === false) return next(request);
-    return defer(() => from(this.tokenFor(request, server))).pipe(
-      switchMap((token) => (token ? this.send(request, server, token, next, true) : next(request))),
-    );
+    return defer(() => {
+      // The usual case (a Bearer header) is decided synchronously; only a token provider may be async.
+      const fromHeader = bearerTokenOf(request.headers);
+      if (fromHeader !== null) return this.send(request, server, { accessToken: fromHeader, oAuthToken: fromHeader }, next, true);
+      return from(this.providedToken(request, server)).pipe(
+        switchMap((token) => (token ? this.send(request, server, token, next, true) : next(request))),
+      );
+    });
   }
 
-  private async tokenFor(request: HttpRequest<unknown>, server: ResourceServerConfig): Promise<TokenToWrap | null> {
-    const fromHeader = bearerTokenOf(request.headers);
-    if (fromHeader !== null) return { accessToken: fromHeader, oAuthToken: fromHeader };
+  private async providedToken(request: HttpRequest<unknown>, server: ResourceServerConfig): Promise<TokenToWrap | null> {
     // Another scheme (Basic, DPoP…) is the app's choice and not a bearer token: leave it.
     if (request.headers.has('Authorization') || !this.config.tokenProvider) return null;
     const provided = await this.config.tokenProvider(server);
