@@ -45,7 +45,7 @@ export class JwksCacheService {
     let state = this.states.get(url);
     if (!state || this.clock() >= state.expiresAt) {
       state = await this.load(url);
-    } else if (kid !== undefined && !state.rejected.some((r) => r.kid === kid) && this.clock() - state.attemptedAt >= this.settings.refetchCooldownMs) {
+    } else if (kid !== undefined && !state.rejected.some((r) => r.kid === kid) && this.mayRefetch(url, state)) {
       // An unknown kid may mean the server rotated its keys: look once more, then give up.
       try {
         state = await this.load(url);
@@ -57,6 +57,11 @@ export class JwksCacheService {
     const found = this.bag.lookup(url, kid, 'enc');
     if (found) return found;
     throw notFound(url, kid, state);
+  }
+
+  /** A refetch is running (join it) or the cool-down since the last attempt has passed. */
+  private mayRefetch(url: string, state: JwksState): boolean {
+    return this.inFlight.has(url) || this.clock() - state.attemptedAt >= this.settings.refetchCooldownMs;
   }
 
   /** The cached key when the JWKS at `url` is fresh: the fast path, no await needed inside. */
