@@ -1,8 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter } from '@angular/router';
-import { providePop } from 'pop-lib';
+import { popInterceptor, providePop } from 'pop-lib';
 import { routes } from './app.routes';
+import { clientJwtCapture } from './protected-api/client-jwt-log';
 import { SessionStore } from './session/session-store';
 
 /** One store for the app and for pop-lib's token provider (which runs outside DI). */
@@ -22,6 +23,6 @@ export const appConfig: ApplicationConfig = {
       ],
       tokenProvider: session.tokenProvider,
     }),
-    provideHttpClient(),
+    provideHttpClient(withInterceptors([popInterceptor, clientJwtCapture])),
   ],
 };
