@@ -178,6 +178,74 @@ describe('KeyResolverService', () => {
     });
   });
 
+  describe('fetching and caching', () => {
+    it('50 simultaneous resolves for a cold base URL cause exactly one HTTP request', async () => {
+      const resolver = setup();
+      const all = Array.from({ length: 50 }, (_, i) => resolver.resolve({ url: `${BANK}/pin/${i}` }));
+      await answer(BANK_JWKS, jwksBody(await publicEncryptionJwk({ kid: 'k' })));
+      const keys = await Promise.all(all);
+      expect(keys.every((k) => k.kid === 'k' && k.source === 'jwks')).toBeTrue();
+      expect(new Set(keys.map((k) => k.key)).size).toBe(1);
+      // Warm: no further request.
+      expect((await resolver.resolve({ url: BANK })).kid).toBe('k');
+      http.expectNone(BANK_JWKS);
+    });
+
+    it('resolves a relative baseUrl and its pop-keys.json against the page', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: '/api' }] });
+      const page = new URL(document.baseURI);
+      const pending = resolver.resolve({ url: '/api/pin' });
+      await answer(`${page.origin}/api/pop-keys.json`, jwksBody(await publicEncryptionJwk({ kid: 'rel' })));
+      const key = await pending;
+      expect(key.kid).toBe('rel');
+      expect(key.baseUrl).toBe('/api');
+    });
+
+    it('allows a cnf.jku on the page origin for a relative baseUrl by default', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: '/api' }] });
+      const jku = `${new URL(document.baseURI).origin}/api/pop-keys.json`;
+      const token = await makeJwt({ cnf: { jku, kid: 'j' } });
+      const pending = resolver.resolve({ url: '/api/pin', oAuthToken: token });
+      await answer(jku, jwksBody(await publicEncryptionJwk({ kid: 'j' })));
+      expect((await pending).source).toBe('cnf.jku');
+    });
+
+    it('uses a configured jwksUrl instead of {baseUrl}/pop-keys.json', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, jwksUrl: 'https://keys.bank.example/jwks.json' }] });
+      const pending = resolver.resolve({ url: BANK });
+      await answer('https://keys.bank.example/jwks.json', jwksBody(await publicEncryptionJwk({ kid: 'custom' })));
+      expect((await pending).kid).toBe('custom');
+    });
+
+    it('with allowedJkuOrigins, only those origins are allowed (not the configured servers)', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, allowedJkuOrigins: ['https://keys.example'] }] });
+      const own = await makeJwt({ cnf: { jku: BANK_JWKS } });
+      expect(await codeOf(resolver.resolve({ url: BANK, oAuthToken: own }))).toBe('jku_not_allowed');
+      const listed = await makeJwt({ cnf: { jku: 'https://keys.example/pop-keys.json' } });
+      const pending = resolver.resolve({ url: BANK, oAuthToken: listed });
+      await answer('https://keys.example/pop-keys.json', jwksBody(await publicEncryptionJwk({ kid: 'x' })));
+      expect((await pending).kid).toBe('x');
+    });
+
+    it('imports a configured key once, and a token-borne key once per distinct key', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }] });
+      const first = await resolver.resolve({ url: BANK });
+      const second = await resolver.resolve({ url: `${BANK}/x` });
+      expect(second.key).toBe(first.key);
+      const token = await makeJwt({ cnf: { jwk: await publicEncryptionJwk() } });
+      const t1 = await resolver.resolve({ url: BANK, oAuthToken: token });
+      const t2 = await resolver.resolve({ url: BANK, oAuthToken: token });
+      expect(t2.key).toBe(t1.key);
+      expect(t1.key).not.toBe(first.key);
+    });
+
+    it('reports a bad configured key each time, without caching the failure as a key', async () => {
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' } }] });
+      expect(await codeOf(resolver.resolve({ url: BANK }))).toBe('pem_invalid');
+      expect(await codeOf(resolver.resolve({ url: BANK }))).toBe('pem_invalid');
+    });
+  });
+
   describe('refusals', () => {
     it('rejects a URL outside every configured resource server', async () => {
       const resolver = setup();
