@@ -38,6 +38,10 @@ export interface ResolvedKey extends EncryptionKey {
 
 /** Imported token-borne keys kept, so a warm resolve does no WebCrypto import. */
 const MAX_MEMOISED_KEYS = 32;
+/** Request URL → resource server answers kept (URL parsing dominates a warm resolve). */
+const MAX_MEMOISED_URLS = 256;
+/** Key hints of the last few token strings (the same token is sent with every request). */
+const MAX_MEMOISED_TOKENS = 8;
 
 /**
  * Finds the public key of the resource server a URL belongs to (seed 002, protocol
@@ -54,17 +58,20 @@ export class KeyResolverService {
   /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
   private readonly imported = new Map<string, Promise<EncryptionKey>>();
   private allowedOrigins?: ReadonlySet<string>;
+  private readonly serversByUrl = new Map<string, ResourceServerConfig | null>();
+  private readonly jwksUrls = new Map<ResourceServerConfig, string>();
+  private readonly hintsByToken = new Map<string, KeyHints>();
 
   async resolve(request: KeyRequest): Promise<ResolvedKey> {
     if (request.use !== undefined && request.use !== 'enc') {
       throw new PopError('key_use_mismatch', `Only encryption keys ("use":"enc") can be resolved, not "${String(request.use)}".`);
     }
-    const server = findResourceServer(this.config.resourceServers, request.url, this.baseUri());
+    const server = this.serverFor(request.url);
     if (!server) {
       throw new PopError('no_resource_server', `No configured resource server's baseUrl covers ${request.url}.`);
     }
     const token = request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
-    const hints: KeyHints = token ? readKeyHints(token, this.config.keyClaim) : {};
+    const hints: KeyHints = token ? this.hintsOf(token) : {};
     const baseUrl = server.baseUrl;
 
     if (this.config.useCnfClaim && hints.cnf) {
@@ -74,16 +81,45 @@ export class KeyResolverService {
     }
     if (hints.claim) return { ...(await this.importOnce(hints.claim)), source: 'claim', baseUrl };
     if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
-    return { ...(await this.jwks.getKey(this.jwksUrl(server))), source: 'jwks', baseUrl };
+    const jwksUrl = this.jwksUrl(server);
+    const cached = this.jwks.cachedKey(jwksUrl);
+    return { ...(cached ?? (await this.jwks.getKey(jwksUrl))), source: 'jwks', baseUrl };
   }
 
   /** The absolute URL of a resource server's JWKS: `jwksUrl`, else `{baseUrl}/pop-keys.json`. */
   jwksUrl(server: ResourceServerConfig): string {
     const base = this.baseUri();
+    const memo = this.jwksUrls.get(server);
+    if (memo !== undefined && memo.startsWith(base)) return memo.slice(base.length + 1);
     const configured = server.jwksUrl ?? `${server.baseUrl.replace(/\/+$/, '')}/pop-keys.json`;
     const url = tryParseUrl(configured, base);
     if (!url) throw new PopError('config_invalid', `The JWKS URL ${configured} does not parse.`);
+    this.jwksUrls.set(server, `${base} ${url.href}`);
     return url.href;
+  }
+
+  /** `readKeyHints`, remembered for recent token strings (a string's claims never change). */
+  private hintsOf(token: OAuthToken): KeyHints {
+    if (typeof token !== 'string') return readKeyHints(token, this.config.keyClaim);
+    let hints = this.hintsByToken.get(token);
+    if (!hints) {
+      hints = readKeyHints(token, this.config.keyClaim);
+      if (this.hintsByToken.size >= MAX_MEMOISED_TOKENS) this.hintsByToken.clear();
+      this.hintsByToken.set(token, hints);
+    }
+    return hints;
+  }
+
+  /** `findResourceServer`, remembered per page base and request URL. */
+  private serverFor(url: string): ResourceServerConfig | undefined {
+    const base = this.baseUri();
+    const memoKey = `${base} ${url}`;
+    const memo = this.serversByUrl.get(memoKey);
+    if (memo !== undefined) return memo ?? undefined;
+    const server = findResourceServer(this.config.resourceServers, url, base);
+    if (this.serversByUrl.size >= MAX_MEMOISED_URLS) this.serversByUrl.clear();
+    this.serversByUrl.set(memoKey, server ?? null);
+    return server;
   }
 
   private configuredKey(server: ResourceServerConfig): Promise<EncryptionKey> {
