@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { HttpResponse, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
@@ -208,6 +209,31 @@ describe('KeyResolverService', () => {
       const pending = resolver.resolve({ url: '/api/pin', oAuthToken: token });
       await answer(jku, jwksBody(await publicEncryptionJwk({ kid: 'j' })));
       expect((await pending).source).toBe('cnf.jku');
+    });
+
+    it('refuses to fetch keys over plain http from a non-loopback page', async () => {
+      TestBed.overrideProvider(DOCUMENT, { useValue: { baseURI: 'http://intranet.example/app/' } });
+      const resolver = setup({ resourceServers: [{ baseUrl: '/api' }] });
+      const error = await resolver.resolve({ url: '/api/pin' }).catch((e: unknown) => e);
+      expect(isPopError(error, 'jwks_fetch_failed')).toBeTrue();
+      expect((error as Error).message).toContain('http://intranet.example/api/pop-keys.json');
+      http.expectNone(() => true);
+    });
+
+    it('keeps JWKS URLs apart for pages whose base URLs share a prefix', async () => {
+      // Relative baseUrls follow the page as it navigates (no <base> element).
+      let base = 'http://127.0.0.1:4200/a/b/';
+      const doc = { get baseURI() { return base; } };
+      TestBed.overrideProvider(DOCUMENT, { useValue: doc });
+      const resolver = setup({ resourceServers: [{ baseUrl: 'x' }], tokenProvider: () => null });
+      const jwk = await publicEncryptionJwk({ kid: 'k' });
+      let pending = resolver.resolve({ url: 'http://127.0.0.1:4200/a/b/x/pin' });
+      await answer('http://127.0.0.1:4200/a/b/x/pop-keys.json', jwksBody(jwk));
+      await pending;
+      base = 'http://127.0.0.1:4200/a';
+      pending = resolver.resolve({ url: 'http://127.0.0.1:4200/x/pin' });
+      await answer('http://127.0.0.1:4200/x/pop-keys.json', jwksBody(jwk));
+      expect((await pending).kid).toBe('k');
     });
 
     it('uses a configured jwksUrl instead of {baseUrl}/pop-keys.json', async () => {

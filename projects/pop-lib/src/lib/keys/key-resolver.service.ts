@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { JWK } from 'jose';
 import { findResourceServer } from '../config/find-resource-server';
 import { POP_CONFIG, ResolvedPopConfig, ResourceServerConfig } from '../config/pop-config';
-import { pageBaseUri, tryParseUrl } from '../config/url-policy';
+import { isSecureOrLoopback, pageBaseUri, tryParseUrl } from '../config/url-policy';
 import { resolvePopConfig } from '../config/validate-pop-config';
 import { PopError } from '../errors/pop-error';
 import type { OAuthToken } from '../tokens/access-token';
@@ -89,11 +89,16 @@ export class KeyResolverService {
   /** The absolute URL of a resource server's JWKS: `jwksUrl`, else `{baseUrl}/pop-keys.json`. */
   jwksUrl(server: ResourceServerConfig): string {
     const base = this.baseUri();
+    // Memo entries are "{page base} {JWKS URL}": a serialised URL has no space.
     const memo = this.jwksUrls.get(server);
-    if (memo !== undefined && memo.startsWith(base)) return memo.slice(base.length + 1);
+    if (memo !== undefined && memo.startsWith(`${base} `)) return memo.slice(base.length + 1);
     const configured = server.jwksUrl ?? `${server.baseUrl.replace(/\/+$/, '')}/pop-keys.json`;
     const url = tryParseUrl(configured, base);
     if (!url) throw new PopError('config_invalid', `The JWKS URL ${configured} does not parse.`);
+    // Absolute http URLs were refused at start-up; a relative one inherits the page's scheme.
+    if (!isSecureOrLoopback(url)) {
+      throw new PopError('jwks_fetch_failed', `Refusing to fetch keys from ${url.href}: plain http is allowed only for loopback hosts.`);
+    }
     this.jwksUrls.set(server, `${base} ${url.href}`);
     return url.href;
   }
