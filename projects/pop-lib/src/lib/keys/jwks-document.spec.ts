@@ -110,4 +110,40 @@ describe('indexJwks', () => {
     expect(await codeOf(() => indexJwks([{ ...jwk, use: 1 } as never], SRC))).toBe('jwks_invalid');
     expect(await codeOf(() => indexJwks([{ ...jwk, kid: 'x'.repeat(128) }], SRC))).toBe('accepted');
   });
+
+  describe('RFC 7520 section 3 keys in one JWKS', () => {
+    const ec = {
+      kty: 'EC',
+      kid: 'bilbo.baggins@hobbiton.example',
+      use: 'sig',
+      crv: 'P-521',
+      x: 'AHKZLLOsCOzz5cY97ewNUajB957y-C-U88c3v13nmGZx6sYl_oJXu9A5RkTKqjqvjyekWF-7ytDyRXYgCF5cj0Kt',
+      y: 'AdymlHvOiLxXkEhayXQnNCvDX4h9htZaCJN34kfmC6pV5OhQHiraVySsUdaQkAgDPrwQrJmbnX9cwlGfP-HqHZR1',
+    };
+    const rsa = {
+      kty: 'RSA',
+      kid: 'bilbo.baggins@hobbiton.example',
+      use: 'sig',
+      n:
+        'n4EPtAOCc9AlkeQHPzHStgAbgs7bTZLwUBZdR8_KuKPEHLd4rHVTeT-O-XV2jRojdNhxJWTDvNd7nqQ0VEiZQHz_AJmSCpMaJMRBSFKrKb2wqVwGU_NsYOYL-' +
+        'QtiWN2lbzcEe6XC0dApr5ydQLrHqkHHig3RBordaZ6Aj-oBHqFEHYpPe7Tpe-OfVfHd1E6cS6M1FZcD1NNLYD5lFHpPI9bTwJlsde3uhGqC0ZCuEHg8lhzw' +
+        'OHrtIQbS0FVbb9k3-tVTU4fg_3L_vniUFAKwuCLqKnS2BYwdq_mzSnbLY7h_qixoR7jig3__kRhuaxwUkRz5iaiQkqgc5gHdrNP5zw',
+      e: 'AQAB',
+    };
+
+    it('refuses 3.1 and 3.3 together: one kid, one use, two keys', async () => {
+      expect(await codeOf(() => indexJwks([ec, rsa], SRC))).toBe('jwks_invalid');
+    });
+
+    it('skips 3.1 as a signing key and keeps 3.3 published for encryption', async () => {
+      const { entries, rejected } = await indexJwks([ec, { ...rsa, use: 'enc' }], SRC);
+      expect(entries.map((e) => [e.kid, e.use, e.value.alg])).toEqual([['bilbo.baggins@hobbiton.example', 'enc', 'RSA-OAEP-256']]);
+      expect(rejected.map((r) => r.error.code)).toEqual(['key_use_mismatch']);
+    });
+
+    it('refuses the whole set when 3.2 (the private key) is in it', async () => {
+      const privateEc = { ...ec, use: 'enc', d: 'AAhRON2r9cqXX1hg-RoI6R1tX5p2rUAYdmpHZoC1XNM56KtscrX6zbKipQrCW9CGZH3T4ubpnoTKLDYJ_fF3_rJt' };
+      expect(await codeOf(() => indexJwks([{ ...rsa, use: 'enc' }, privateEc], SRC))).toBe('key_private');
+    });
+  });
 });
