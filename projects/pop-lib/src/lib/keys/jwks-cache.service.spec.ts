@@ -262,6 +262,14 @@ describe('JwksCacheService', () => {
       }
     });
 
+    it('checks a requested kid before it touches the bag or the network', async () => {
+      setup();
+      for (const kid of ['', 'a/b', 'x'.repeat(129), 'a b']) {
+        expect(await codeOf(cache.getKey(URL_, kid))).withContext(kid).toBe('key_not_found');
+      }
+      expect(await pendingCount()).toBe(0);
+    });
+
     it('names the URL and status of an HTTP error', async () => {
       setup();
       const pending = cache.getKey(URL_);

@@ -7,6 +7,7 @@ import { POP_BYPASS } from '../http/pop-http-context';
 import type { EncryptionKey } from './encryption-key';
 import { KeyBag } from './key-bag';
 import { indexJwks, IndexedJwks, parseJwks } from './jwks-document';
+import { assertKid } from './kid';
 import { POP_CLOCK } from './pop-clock';
 
 /** Longest cache lifetime honoured from `Cache-Control: max-age` (one day). */
@@ -40,6 +41,7 @@ export class JwksCacheService {
 
   /** The key for `kid` (or the best encryption key when no kid is given) of the JWKS at `url`. */
   async getKey(url: string, kid?: string): Promise<EncryptionKey> {
+    if (kid !== undefined) assertKid(kid, 'The requested', 'key_not_found');
     const cached = this.cachedKey(url, kid);
     if (cached) return cached;
     let state = this.states.get(url);

@@ -77,7 +77,8 @@ export class KeyResolverService {
     if (this.config.useCnfClaim && hints.cnf) {
       if ('jwk' in hints.cnf) return { ...(await this.importOnce(hints.cnf.jwk)), source: 'cnf.jwk', baseUrl };
       const jku = assertJkuAllowed(hints.cnf.jku, this.jkuOrigins(server));
-      return { ...(await this.jwks.getKey(jku.href, hints.cnf.kid)), source: 'cnf.jku', baseUrl };
+      const cachedJku = this.jwks.cachedKey(jku.href, hints.cnf.kid);
+      return { ...(cachedJku ?? (await this.jwks.getKey(jku.href, hints.cnf.kid))), source: 'cnf.jku', baseUrl };
     }
     if (hints.claim) return { ...(await this.importOnce(hints.claim)), source: 'claim', baseUrl };
     if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
