@@ -15,7 +15,7 @@ const cnf = process.env['POP_CNF'] === 'jku' ? 'jku' : 'jwk';
 const redisUrl = process.env['POP_REDIS_URL'];
 
 let store: PopStore = new MemoryStore();
-let closeStore = async () => {};
+let closeStore = async (): Promise<void> => undefined;
 if (redisUrl) {
   const client = createClient({ url: redisUrl });
   client.on('error', (e: Error) => console.error(`showcase-server: redis: ${e.message}`));
