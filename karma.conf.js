@@ -3,18 +3,9 @@
 // scripts/require-browser.mjs stops `npm test` early, with advice, when no browser exists.
 process.env.CHROME_BIN = process.env.CHROME_BIN || '/usr/bin/chromium';
 
-// Flags needed to run Chromium headless as root on a machine without a network or GPU.
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+// Flags needed to run Chromium headless as root on a machine without a network or GPU;
+// shared with the end-to-end tests.
+const CHROMIUM_FLAGS = require('./scripts/chromium-flags.json');
 
 /** Prints "N passed, N failed, N skipped" alone on a line, so CI can read the result. */
 function SummaryReporter(baseReporterDecorator) {
