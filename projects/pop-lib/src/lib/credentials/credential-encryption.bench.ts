@@ -4,7 +4,7 @@ import { toEncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService } from '../keys/key-resolver.service';
 import { measure, report } from '../testing/bench';
 import { CredentialEncryptionService } from './credential-encryption.service';
-import { SERVER_KEY_TYPES, serverKeyPair, type ServerKeyType } from './server-key-pairs.testing';
+import { SERVER_KEY_TYPES, serverKeyPair, type ServerKeyType } from '../testing/server-key-pairs';
 
 const SECRET = 'pin-4711';
 const EC_BITS: Partial<Record<ServerKeyType, number>> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256 };

@@ -6,7 +6,7 @@ import type { PopErrorCode } from '../errors/pop-error-code';
 import { toEncryptionKey, type EncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService, type KeyRequest, type ResolvedKey } from '../keys/key-resolver.service';
 import { CredentialEncryptionService } from './credential-encryption.service';
-import { SERVER_KEY_TYPES, serverKeyPair, type ServerKeyPair } from './server-key-pairs.testing';
+import { SERVER_KEY_TYPES, serverKeyPair, type ServerKeyPair } from '../testing/server-key-pairs';
 
 /** Resolves with `error.code` (or fails the spec when `promise` does not reject with a PopError). */
 async function rejectionCode(promise: Promise<unknown>): Promise<PopErrorCode> {

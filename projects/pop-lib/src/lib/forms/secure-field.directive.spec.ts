@@ -12,7 +12,7 @@ import {
 } from '@angular/forms';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { filter, firstValueFrom } from 'rxjs';
-import { serverKeyPair, type ServerKeyPair } from '../credentials/server-key-pairs.testing';
+import { serverKeyPair, type ServerKeyPair } from '../testing/server-key-pairs';
 import { PopError } from '../errors/pop-error';
 import { toEncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService, type KeyRequest, type ResolvedKey } from '../keys/key-resolver.service';
