@@ -4,18 +4,11 @@ import { makeJwt } from '../testing/tokens';
 import { decodeClientJwt, verifyClientJwt } from '../testing/resource-server-keys';
 import { ClientJwtBuilder } from './client-jwt-builder';
 import { generateHmacJwk, HmacJwk, HmacSigningKey, toSigningKey } from './hmac-key';
+import { errorOf } from '../testing/errors';
 
 const URL_ = 'https://bank.example/api/accounts?page=2#top';
 const JWE = 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyJ9.a2V5.aXY.Y2lwaGVy.dGFn';
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 describe('ClientJwtBuilder', () => {
   let jwk: HmacJwk;

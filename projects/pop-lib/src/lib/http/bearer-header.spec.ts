@@ -1,15 +1,8 @@
 import { HttpHeaders } from '@angular/common/http';
 import { isPopError } from '../errors/pop-error';
 import { bearerTokenOf } from './bearer-header';
+import { errorOf } from '../testing/errors';
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 describe('bearerTokenOf', () => {
   it('returns the token of a Bearer header, scheme in any case', () => {

@@ -1,17 +1,9 @@
-import { isPopError } from '../errors/pop-error';
 import { jwksBody, publicEncryptionJwk } from '../testing/keys';
 import { indexJwks, MAX_JWKS_BYTES, parseJwks } from './jwks-document';
+import { codeOf } from '../testing/errors';
 
 const SRC = 'https://bank.example/api/pop-keys.json';
 
-async function codeOf(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return isPopError(e) ? e.code : `not a PopError: ${String(e)}`;
-  }
-  return 'accepted';
-}
 
 describe('parseJwks', () => {
   it('returns the keys of {"keys":[...]}', async () => {

@@ -1,16 +1,8 @@
-import { isPopError } from '../errors/pop-error';
 import { publicEncryptionJwk } from '../testing/keys';
 import { makeJwt } from '../testing/tokens';
 import { JWTPublicKeyExtractor, readKeyHints } from './key-hints';
+import { codeOf } from '../testing/errors';
 
-async function codeOf(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return isPopError(e) ? e.code : `not a PopError: ${String(e)}`;
-  }
-  return 'accepted';
-}
 
 describe('readKeyHints', () => {
   it('reads cnf.jwk and cnf.jku (+kid) from the access token', async () => {

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportPKCS8, exportSPKI, generateKeyPair, importJWK } from 'jose';
-import { isPopError } from '../errors/pop-error';
 import { toEncryptionKey } from './encryption-key';
 import { JWKBuilder, keycloakToJwk, pemToJwk } from './pem-to-jwk';
+import { codeOf } from '../testing/errors';
 
 /** RFC 7638 section 3.1 example key and its published thumbprint. */
 const RFC7638_RSA = {
@@ -14,14 +14,6 @@ const RFC7638_RSA = {
 };
 const RFC7638_THUMBPRINT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 
-async function codeOf(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (e) {
-    return isPopError(e) ? e.code : `not a PopError: ${String(e)}`;
-  }
-  return 'accepted';
-}
 
 async function spkiOf(alg: string, options: { crv?: string; modulusLength?: number } = {}): Promise<string> {
   const { publicKey } = await generateKeyPair(alg, { extractable: true, ...options });
