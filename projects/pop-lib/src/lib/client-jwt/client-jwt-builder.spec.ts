@@ -9,7 +9,6 @@ import { errorOf } from '../testing/errors';
 const URL_ = 'https://bank.example/api/accounts?page=2#top';
 const JWE = 'eyJhbGciOiJFQ0RILUVTK0EyNTZLVyJ9.a2V5.aXY.Y2lwaGVy.dGFn';
 
-
 describe('ClientJwtBuilder', () => {
   let jwk: HmacJwk;
   let signingKey: HmacSigningKey;

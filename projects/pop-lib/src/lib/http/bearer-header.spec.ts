@@ -3,7 +3,6 @@ import { isPopError } from '../errors/pop-error';
 import { bearerTokenOf } from './bearer-header';
 import { errorOf } from '../testing/errors';
 
-
 describe('bearerTokenOf', () => {
   it('returns the token of a Bearer header, scheme in any case', () => {
     expect(bearerTokenOf(new HttpHeaders({ Authorization: 'Bearer abc.def.ghi' }))).toBe('abc.def.ghi');

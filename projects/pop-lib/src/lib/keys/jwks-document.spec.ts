@@ -4,7 +4,6 @@ import { codeOf } from '../testing/errors';
 
 const SRC = 'https://bank.example/api/pop-keys.json';
 
-
 describe('parseJwks', () => {
   it('returns the keys of {"keys":[...]}', async () => {
     const jwk = await publicEncryptionJwk({ kid: 'a' });

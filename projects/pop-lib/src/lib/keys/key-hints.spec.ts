@@ -3,7 +3,6 @@ import { makeJwt } from '../testing/tokens';
 import { JWTPublicKeyExtractor, readKeyHints } from './key-hints';
 import { codeOf } from '../testing/errors';
 
-
 describe('readKeyHints', () => {
   it('reads cnf.jwk and cnf.jku (+kid) from the access token', async () => {
     const jwk = await publicEncryptionJwk();

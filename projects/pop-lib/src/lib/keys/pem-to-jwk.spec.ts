@@ -14,7 +14,6 @@ const RFC7638_RSA = {
 };
 const RFC7638_THUMBPRINT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 
-
 async function spkiOf(alg: string, options: { crv?: string; modulusLength?: number } = {}): Promise<string> {
   const { publicKey } = await generateKeyPair(alg, { extractable: true, ...options });
   return exportSPKI(publicKey);
