@@ -1,6 +1,7 @@
 import { jwksBody, publicEncryptionJwk } from '../testing/keys';
 import { indexJwks, MAX_JWKS_BYTES, parseJwks } from './jwks-document';
 import { codeOf } from '../testing/errors';
+import { RFC7520_EC_PRIVATE, RFC7520_EC_PUBLIC, RFC7520_RSA_PUBLIC } from '../testing/rfc-vectors';
 
 const SRC = 'https://bank.example/api/pop-keys.json';
 
@@ -103,24 +104,8 @@ describe('indexJwks', () => {
   });
 
   describe('RFC 7520 section 3 keys in one JWKS', () => {
-    const ec = {
-      kty: 'EC',
-      kid: 'bilbo.baggins@hobbiton.example',
-      use: 'sig',
-      crv: 'P-521',
-      x: 'AHKZLLOsCOzz5cY97ewNUajB957y-C-U88c3v13nmGZx6sYl_oJXu9A5RkTKqjqvjyekWF-7ytDyRXYgCF5cj0Kt',
-      y: 'AdymlHvOiLxXkEhayXQnNCvDX4h9htZaCJN34kfmC6pV5OhQHiraVySsUdaQkAgDPrwQrJmbnX9cwlGfP-HqHZR1',
-    };
-    const rsa = {
-      kty: 'RSA',
-      kid: 'bilbo.baggins@hobbiton.example',
-      use: 'sig',
-      n:
-        'n4EPtAOCc9AlkeQHPzHStgAbgs7bTZLwUBZdR8_KuKPEHLd4rHVTeT-O-XV2jRojdNhxJWTDvNd7nqQ0VEiZQHz_AJmSCpMaJMRBSFKrKb2wqVwGU_NsYOYL-' +
-        'QtiWN2lbzcEe6XC0dApr5ydQLrHqkHHig3RBordaZ6Aj-oBHqFEHYpPe7Tpe-OfVfHd1E6cS6M1FZcD1NNLYD5lFHpPI9bTwJlsde3uhGqC0ZCuEHg8lhzw' +
-        'OHrtIQbS0FVbb9k3-tVTU4fg_3L_vniUFAKwuCLqKnS2BYwdq_mzSnbLY7h_qixoR7jig3__kRhuaxwUkRz5iaiQkqgc5gHdrNP5zw',
-      e: 'AQAB',
-    };
+    const ec = RFC7520_EC_PUBLIC;
+    const rsa = RFC7520_RSA_PUBLIC;
 
     it('refuses 3.1 and 3.3 together: one kid, one use, two keys', async () => {
       expect(await codeOf(() => indexJwks([ec, rsa], SRC))).toBe('jwks_invalid');
@@ -133,7 +118,7 @@ describe('indexJwks', () => {
     });
 
     it('refuses the whole set when 3.2 (the private key) is in it', async () => {
-      const privateEc = { ...ec, use: 'enc', d: 'AAhRON2r9cqXX1hg-RoI6R1tX5p2rUAYdmpHZoC1XNM56KtscrX6zbKipQrCW9CGZH3T4ubpnoTKLDYJ_fF3_rJt' };
+      const privateEc = { ...RFC7520_EC_PRIVATE, use: 'enc' };
       expect(await codeOf(() => indexJwks([{ ...rsa, use: 'enc' }, privateEc], SRC))).toBe('key_private');
     });
   });

@@ -2,17 +2,8 @@ import { calculateJwkThumbprint, exportPKCS8, exportSPKI, generateKeyPair, impor
 import { toEncryptionKey } from './encryption-key';
 import { JWKBuilder, keycloakToJwk, pemToJwk } from './pem-to-jwk';
 import { codeOf } from '../testing/errors';
+import { RFC7638_RSA_PUBLIC, RFC7638_THUMBPRINT } from '../testing/rfc-vectors';
 
-/** RFC 7638 section 3.1 example key and its published thumbprint. */
-const RFC7638_RSA = {
-  kty: 'RSA',
-  n:
-    '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-' +
-    '5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-' +
-    'bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw',
-  e: 'AQAB',
-};
-const RFC7638_THUMBPRINT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 
 async function spkiOf(alg: string, options: { crv?: string; modulusLength?: number } = {}): Promise<string> {
   const { publicKey } = await generateKeyPair(alg, { extractable: true, ...options });
@@ -25,9 +16,9 @@ function bare(pem: string): string {
 
 describe('pemToJwk (JWKBuilder.build)', () => {
   it('converts the RFC 7638 RSA key from SPKI back to the same JWK (published thumbprint)', async () => {
-    const pem = await exportSPKI((await importJWK(RFC7638_RSA, 'RSA-OAEP-256', { extractable: true })) as CryptoKey);
+    const pem = await exportSPKI((await importJWK(RFC7638_RSA_PUBLIC, 'RSA-OAEP-256', { extractable: true })) as CryptoKey);
     const jwk = await JWKBuilder.build(pem);
-    expect(jwk).toEqual(RFC7638_RSA);
+    expect(jwk).toEqual(RFC7638_RSA_PUBLIC);
     expect(await calculateJwkThumbprint(jwk)).toBe(RFC7638_THUMBPRINT);
   });
 
