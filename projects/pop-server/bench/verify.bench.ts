@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { generateKeyPair as generateDpopKeyPair, generateProof } from 'dpop';
 import { EmbeddedJWK, base64url, jwtVerify } from 'jose';
-import { createVerifier, generateServerKeys, isVerificationError, MemoryStore, normaliseUrl, type VerifyRequest } from '../src/index.ts';
+import { createVerifier, generateServerKeys, isVerificationError, MemoryStore, type VerifyRequest } from '../src/index.ts';
+import { toHtu } from '../src/protocol.ts';
 import { clientJwt, newHmacKey, testIssuer } from '../test/client.ts';
 import { measure, report, type BenchResult } from './measure.ts';
 
@@ -33,7 +34,7 @@ async function accessTokenOfAboutOneKb(): Promise<string> {
 async function verifyDpopProof(proof: string, method: string, url: string, binding?: { accessToken: string; jtiStore: MemoryStore }): Promise<void> {
   const { payload } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] });
   if (payload.htm !== method) throw new Error('htm mismatch');
-  if (typeof payload.htu !== 'string' || normaliseUrl(payload.htu) !== normaliseUrl(url)) throw new Error('htu mismatch');
+  if (typeof payload.htu !== 'string' || toHtu(payload.htu) !== toHtu(url)) throw new Error('htu mismatch');
   const nowSeconds = Date.now() / 1000;
   if (typeof payload.iat !== 'number' || Math.abs(payload.iat - nowSeconds) > SKEW_SECONDS) throw new Error('iat out of range');
   if (!binding) return;

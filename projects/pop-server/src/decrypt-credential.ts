@@ -4,13 +4,13 @@
  * `zip`, `crit`, the algorithm allow-list and the `kid`.
  */
 import { compactDecrypt, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
-import { isCompactJwe, isSafeKid } from './compact.ts';
+import { isCompactJwe } from './compact.ts';
 import { VerificationError, type VerificationErrorCode } from './errors.ts';
-import { DEFAULT_MAX_JWE_BYTES } from './limits.ts';
+import { CONTENT_ENCRYPTION, isKeyId, MAX_SECRET_JWE_LENGTH } from './protocol.ts';
 import type { ServerKey, ServerKeys } from './server-keys.ts';
 
 export interface DecryptOptions {
-  /** Longest accepted JWE string (default 16 KiB). */
+  /** Longest accepted JWE string (default: the protocol's longest secret JWE, about 13 KiB). */
   maxBytes?: number;
   /** Error code used for rejections (the verifier reports `invalid_token`). */
   errorCode?: VerificationErrorCode;
@@ -33,7 +33,7 @@ export async function decryptToBytes(jwe: unknown, keys: ServerKeys, options: De
     throw new VerificationError(code, description, { cause });
   };
   if (typeof jwe !== 'string') return reject('encrypted value must be a compact JWE string');
-  if (jwe.length > (options.maxBytes ?? DEFAULT_MAX_JWE_BYTES)) return reject('encrypted value too large');
+  if (jwe.length > (options.maxBytes ?? MAX_SECRET_JWE_LENGTH)) return reject('encrypted value too large');
   if (!isCompactJwe(jwe)) return reject('encrypted value is not a compact JWE');
 
   let header: ProtectedHeaderParameters;
@@ -44,7 +44,7 @@ export async function decryptToBytes(jwe: unknown, keys: ServerKeys, options: De
   }
   if (header.zip !== undefined) return reject('compressed JWE (zip) is not accepted');
   if (header.crit !== undefined) return reject('JWE crit header is not accepted');
-  if (header.enc !== 'A256GCM') return reject('JWE enc must be A256GCM');
+  if (header.enc !== CONTENT_ENCRYPTION) return reject(`JWE enc must be ${CONTENT_ENCRYPTION}`);
   const key = selectKey(header, keys);
   if (!key) return reject('JWE kid names no key of this server');
   // Only the chosen key's own algorithm: this excludes RSA1_5, dir and PBES2 (and its p2c) before any crypto.
@@ -53,7 +53,7 @@ export async function decryptToBytes(jwe: unknown, keys: ServerKeys, options: De
   try {
     const { plaintext } = await compactDecrypt(jwe, key.privateKey, {
       keyManagementAlgorithms: [key.alg],
-      contentEncryptionAlgorithms: ['A256GCM'],
+      contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
     });
     return plaintext;
   } catch (e) {
@@ -66,5 +66,5 @@ function selectKey(header: ProtectedHeaderParameters, keys: ServerKeys): ServerK
     // Without a kid only an unambiguous single key is used; with rotation the kid is required.
     return keys.keys.length === 1 ? keys.keys[0] : undefined;
   }
-  return isSafeKid(header.kid) ? keys.find(header.kid) : undefined;
+  return isKeyId(header.kid) ? keys.find(header.kid) : undefined;
 }

@@ -2,17 +2,10 @@
  * Every rejection of the verifier is a `VerificationError`: an HTTP status and an RFC 6750
  * error code for the `WWW-Authenticate` header, plus a description safe to show the client.
  */
-export type VerificationErrorCode =
-  /** Bad signature, expired, wrong htm/htu, malformed, too large. */
-  | 'invalid_token'
-  /** The ClientJWT's `kid` is not (or no longer) registered: the client retries once with `hmac_key`. */
-  | 'unknown_hmac_key'
-  /** This `kid` + `nonce` was already seen within its window. */
-  | 'replayed_nonce'
-  /** A form field that should hold a compact JWE could not be decrypted. */
-  | 'invalid_request'
-  /** The replay or key store failed or is full: fail closed, the client may retry later. */
-  | 'temporarily_unavailable';
+import type { WireErrorCode } from './protocol.ts';
+
+/** The protocol's error codes (see `WIRE_ERROR_CODES`). */
+export type VerificationErrorCode = WireErrorCode;
 
 export class VerificationError extends Error {
   readonly status: number;

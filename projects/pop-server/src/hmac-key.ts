@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { base64url, type CryptoKey } from 'jose';
 import { VerificationError } from './errors.ts';
-import { MAX_HMAC_KEY_BYTES, MIN_HMAC_KEY_BYTES } from './limits.ts';
+import { CLIENT_JWT_ALG, MAX_HMAC_KEY_BYTES, MIN_HMAC_KEY_BYTES } from './protocol.ts';
 
 export interface KeyRegistration {
   /** The HMAC key, base64url (the JWK's `k`). */
@@ -28,7 +28,7 @@ export function parseHmacJwk(plaintext: Uint8Array, headerKid: string): string {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw invalid('hmac_key does not hold a JWK object');
   const { kty, k, kid, alg } = jwk as Record<string, unknown>;
   if (kty !== 'oct') throw invalid('hmac_key must be an oct key');
-  if (alg !== undefined && alg !== 'HS256') throw invalid('hmac_key alg must be HS256');
+  if (alg !== undefined && alg !== CLIENT_JWT_ALG) throw invalid(`hmac_key alg must be ${CLIENT_JWT_ALG}`);
   if (kid !== headerKid) throw invalid('hmac_key kid differs from the ClientJWT kid');
   if (typeof k !== 'string' || !B64URL.test(k) || k.length > 2 * MAX_HMAC_KEY_BYTES) throw invalid('hmac_key k is invalid');
   const bytes = base64url.decode(k).length;

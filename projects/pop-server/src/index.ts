@@ -1,5 +1,5 @@
 /** pop-server: the Node half of pop-lib's protocol (framework-agnostic core). */
-export { createVerifier, normaliseUrl } from './verifier.ts';
+export { createVerifier } from './verifier.ts';
 export type { AccessTokenContext, AccessTokenValidator, VerifiedRequest, Verifier, VerifierOptions, VerifyRequest } from './verifier.ts';
 export type { ClientJwtClaims } from './client-jwt-claims.ts';
 export { decryptCredential, decryptToBytes } from './decrypt-credential.ts';

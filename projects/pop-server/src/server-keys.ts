@@ -4,11 +4,11 @@
  * decrypted with the key whose `kid` its header names.
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
-import { isSafeKid } from './compact.ts';
+import { EC_CURVES, isKeyId, KEY_MANAGEMENT_ALGORITHMS, type KeyManagementAlgorithm, MAX_KID_LENGTH, OKP_CURVES } from './protocol.ts';
 
 /** Key management algorithms this server accepts (protocol §2); never RSA1_5, dir or PBES2. */
-export type ServerKeyAlgorithm = 'ECDH-ES+A256KW' | 'RSA-OAEP-256';
-export const SERVER_KEY_ALGORITHMS: readonly ServerKeyAlgorithm[] = ['ECDH-ES+A256KW', 'RSA-OAEP-256'];
+export type ServerKeyAlgorithm = KeyManagementAlgorithm;
+export const SERVER_KEY_ALGORITHMS: readonly ServerKeyAlgorithm[] = KEY_MANAGEMENT_ALGORITHMS;
 
 export interface ServerKey {
   readonly kid: string;
@@ -86,7 +86,7 @@ async function loadOne(input: ServerKeyInput): Promise<ServerKey> {
   }
   const publicOnly = pickPublic(privateJwk);
   const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicOnly));
-  if (!isSafeKid(kid)) throw new TypeError('pop-server: a server key kid must be 1-128 base64url characters');
+  if (!isKeyId(kid)) throw new TypeError(`pop-server: a server key kid must be 1-${MAX_KID_LENGTH} characters [A-Za-z0-9_-.~@:+=]`);
   const privateKey = (await importJWK({ ...privateJwk, alg, ext: false }, alg)) as CryptoKey;
   return { kid, alg, privateKey, publicJwk: publicJwkOf(publicOnly, kid, alg) };
 }
@@ -97,8 +97,8 @@ function algorithmFor(jwk: JWK): ServerKeyAlgorithm {
     throw new TypeError(`pop-server: server key alg ${jwk.alg} is not one of ${SERVER_KEY_ALGORITHMS.join(', ')}`);
   }
   if (jwk.kty === 'RSA') return 'RSA-OAEP-256';
-  if (jwk.kty === 'EC' && ['P-256', 'P-384', 'P-521'].includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
-  if (jwk.kty === 'OKP' && jwk.crv === 'X25519') return 'ECDH-ES+A256KW';
+  if (jwk.kty === 'EC' && EC_CURVES.includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
+  if (jwk.kty === 'OKP' && OKP_CURVES.includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
   throw new TypeError(`pop-server: unsupported server key type ${String(jwk.kty)}/${String(jwk.crv)}`);
 }
 

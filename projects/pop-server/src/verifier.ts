@@ -5,17 +5,22 @@
  */
 import { compactVerify, decodeJwt, decodeProtectedHeader, type CryptoKey, type ProtectedHeaderParameters } from 'jose';
 import { parseClaims, type ClientJwtClaims } from './client-jwt-claims.ts';
-import { isCompactJws, isSafeKid } from './compact.ts';
+import { isCompactJws } from './compact.ts';
 import { decryptToBytes } from './decrypt-credential.ts';
 import { VerificationError, isVerificationError } from './errors.ts';
 import { HmacKeyCache, accessTokenHash, parseHmacJwk, parseRegistration, safeEqual, type KeyRegistration } from './hmac-key.ts';
-import {
-  DEFAULT_MAX_HEADER_BYTES,
-  DEFAULT_MAX_KEY_TTL_SECONDS,
-  DEFAULT_MAX_LIFETIME_SECONDS,
-  DEFAULT_SKEW_SECONDS,
-} from './limits.ts';
+import { DEFAULT_MAX_KEY_TTL_SECONDS } from './limits.ts';
 import { MemoryStore } from './memory-store.ts';
+import {
+  CLIENT_JWT_ALG,
+  CLIENT_JWT_TYP,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  isHmacKid,
+  MAX_AUTHORIZATION_LENGTH,
+  MAX_CLIENT_JWT_LIFETIME_SECONDS,
+  MAX_HMAC_KEY_JWE_LENGTH,
+  toHtu,
+} from './protocol.ts';
 import type { ServerKeys } from './server-keys.ts';
 import type { PopStore } from './store.ts';
 
@@ -74,9 +79,9 @@ const BEARER = /^Bearer +([^\s]+)$/i;
 export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
   const replayStore = options.replayStore ?? options.keyStore ?? new MemoryStore();
   const keyStore = options.keyStore ?? replayStore;
-  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  const skewMs = (options.skewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000;
-  const maxLifetimeMs = (options.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS) * 1000;
+  const maxHeaderBytes = options.maxHeaderBytes ?? MAX_AUTHORIZATION_LENGTH;
+  const skewMs = (options.skewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000;
+  const maxLifetimeMs = (options.maxLifetimeSeconds ?? MAX_CLIENT_JWT_LIFETIME_SECONDS) * 1000;
   const maxKeyTtlMs = (options.maxKeyTtlSeconds ?? DEFAULT_MAX_KEY_TTL_SECONDS) * 1000;
   const now = options.now ?? Date.now;
   const hmacKeys = new HmacKeyCache();
@@ -90,11 +95,11 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
     }
     let payload: Uint8Array;
     try {
-      ({ payload } = await compactVerify(token, key, { algorithms: ['HS256'] }));
+      ({ payload } = await compactVerify(token, key, { algorithms: [CLIENT_JWT_ALG] }));
     } catch (e) {
       throw invalid('ClientJWT signature invalid', e);
     }
-    return parseClaims(payload, maxHeaderBytes);
+    return parseClaims(payload);
   }
 
   /** Registers kid -> key; returns the registration in force (an earlier one with the same key wins). */
@@ -131,12 +136,12 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
       } catch (e) {
         throw invalid('ClientJWT is malformed', e);
       }
-      if (header.alg !== 'HS256') throw invalid('ClientJWT alg must be HS256');
-      if (header.typ !== 'client+jwt') throw invalid('ClientJWT typ must be client+jwt');
+      if (header.alg !== CLIENT_JWT_ALG) throw invalid(`ClientJWT alg must be ${CLIENT_JWT_ALG}`);
+      if (header.typ !== CLIENT_JWT_TYP) throw invalid(`ClientJWT typ must be ${CLIENT_JWT_TYP}`);
       if (header.crit !== undefined) throw invalid('ClientJWT crit header is not accepted');
       // jwk/jku/x5u/x5c header hints are ignored: the key comes only from hmac_key or the key store.
       const kid = header.kid;
-      if (!isSafeKid(kid)) throw invalid('ClientJWT kid missing or invalid');
+      if (!isHmacKid(kid)) throw invalid('ClientJWT kid missing or invalid');
 
       // 3. Key: from hmac_key (decrypt, check, verify, register) or from the key store.
       let claims: ClientJwtClaims;
@@ -144,7 +149,7 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
       const hmacKey = unverified['hmac_key'];
       const registered = hmacKey !== undefined;
       if (registered) {
-        const plaintext = await decryptToBytes(hmacKey, options.keys, { errorCode: 'invalid_token', maxBytes: maxHeaderBytes });
+        const plaintext = await decryptToBytes(hmacKey, options.keys, { errorCode: 'invalid_token', maxBytes: MAX_HMAC_KEY_JWE_LENGTH });
         const k = parseHmacJwk(plaintext, kid);
         claims = await verifyWith(token, k);
         registration = await register(kid, k, claims.access_token);
@@ -170,7 +175,8 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
 
       // 6. Bound to this request.
       if (claims.htm !== request.method.toUpperCase()) throw invalid('htm does not match the request method');
-      if (normaliseUrl(claims.htu) !== normaliseUrl(request.url) || normaliseUrl(request.url) === undefined) {
+      const requestHtu = toHtu(request.url);
+      if (requestHtu === undefined || toHtu(claims.htu) !== requestHtu) {
         throw invalid('htu does not match the request URL');
       }
 
@@ -189,16 +195,6 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
       return { accessToken: claims.access_token, accessTokenClaims, clientJwt: claims, kid, registered };
     },
   };
-}
-
-/** Scheme, host, port and path of a URL (query and fragment dropped), or undefined if not absolute. */
-export function normaliseUrl(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The access token's `exp` read without verification, only to bound how long a key registration is kept. */
