@@ -1,23 +1,26 @@
+import { documentBaseUri } from './page-base';
 import type { ResourceServerConfig } from './pop-config';
+import { tryParseUrl } from './url-policy';
 
 /**
  * The configured resource server a request URL belongs to: the one whose `baseUrl` is the
  * longest prefix of `url`, compared as parsed URLs (same origin, path prefix ending at a
  * `/` boundary), so `https://api.example` never matches `https://api.example.evil`, and
  * `/api` never matches `/api-admin`. Relative URLs are resolved against `base` (in a page,
- * `document.baseURI`). Undefined when no server matches: such requests are never touched.
+ * `document.baseURI`). Undefined when no server matches (or a relative URL has no base to
+ * resolve against): such requests are never touched.
  */
 export function findResourceServer(
   servers: readonly ResourceServerConfig[],
   url: string,
-  base: string = globalThis.document?.baseURI ?? 'http://localhost/',
+  base: string | undefined = documentBaseUri(),
 ): ResourceServerConfig | undefined {
-  const target = parseUrl(url, base);
+  const target = tryParseUrl(url, base);
   if (!target) return undefined;
   let best: ResourceServerConfig | undefined;
   let bestLength = -1;
   for (const server of servers) {
-    const root = parseUrl(server.baseUrl, base);
+    const root = tryParseUrl(server.baseUrl, base);
     if (!root || root.origin !== target.origin) continue;
     const prefix = root.pathname.endsWith('/') ? root.pathname : `${root.pathname}/`;
     const matches = target.pathname === root.pathname || `${target.pathname}/` === prefix || target.pathname.startsWith(prefix);
@@ -27,12 +30,4 @@ export function findResourceServer(
     }
   }
   return best;
-}
-
-function parseUrl(url: string, base: string): URL | undefined {
-  try {
-    return new URL(url, base);
-  } catch {
-    return undefined;
-  }
 }

@@ -20,8 +20,3 @@ export function tryParseUrl(url: string, base?: string): URL | undefined {
     return undefined;
   }
 }
-
-/** The page's base URL, against which relative `baseUrl`s resolve. */
-export function pageBaseUri(doc: Document | undefined = globalThis.document): string {
-  return doc?.baseURI ?? 'http://localhost/';
-}

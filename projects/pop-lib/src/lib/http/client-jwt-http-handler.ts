@@ -10,6 +10,7 @@ import { catchError, defer, from, Observable, switchMap, tap, throwError } from 
 import { ClientJwtService } from '../client-jwt/client-jwt.service';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
 import { findResourceServer } from '../config/find-resource-server';
+import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
 import { extractAccessToken, OAuthToken } from '../tokens/access-token';
 import { bearerChallengeError } from './bearer-challenge';
@@ -44,12 +45,13 @@ const signedRequests = new WeakSet<HttpRequest<unknown>>();
 @Injectable({ providedIn: 'root' })
 export class ClientJwtHttpHandler {
   private readonly config = inject(POP_CONFIG);
+  private readonly baseUri = inject(POP_BASE_URI);
   private readonly clientJwt = inject(ClientJwtService);
   private readonly timestamps = inject(TimestampGenerator);
 
   handle(request: HttpRequest<unknown>, next: Next): Observable<HttpEvent<unknown>> {
     if (request.context.get(POP_BYPASS) || signedRequests.has(request)) return next(request);
-    const server = findResourceServer(this.config.resourceServers, request.urlWithParams);
+    const server = findResourceServer(this.config.resourceServers, request.urlWithParams, this.baseUri());
     if (!server || server.clientJwt === false) return next(request);
     return defer(() => {
       // The usual case (a Bearer header) is decided synchronously; only a token provider may be async.

@@ -1,9 +1,9 @@
-import { DOCUMENT } from '@angular/common';
 import { inject, Injectable } from '@angular/core';
 import type { JWK } from 'jose';
 import { findResourceServer } from '../config/find-resource-server';
 import { POP_CONFIG, ResolvedPopConfig, ResourceServerConfig } from '../config/pop-config';
-import { isSecureOrLoopback, pageBaseUri, tryParseUrl } from '../config/url-policy';
+import { POP_BASE_URI } from '../config/page-base';
+import { isSecureOrLoopback, tryParseUrl } from '../config/url-policy';
 import { resolvePopConfig } from '../config/validate-pop-config';
 import { PopError } from '../errors/pop-error';
 import type { OAuthToken } from '../tokens/access-token';
@@ -53,7 +53,7 @@ const MAX_MEMOISED_TOKENS = 8;
 @Injectable({ providedIn: 'root' })
 export class KeyResolverService {
   private readonly config: ResolvedPopConfig = resolvePopConfig(inject(POP_CONFIG, { optional: true }) ?? { resourceServers: [] });
-  private readonly document = inject(DOCUMENT, { optional: true }) ?? undefined;
+  private readonly baseUri = inject(POP_BASE_URI);
   private readonly jwks = inject(JwksCacheService);
   /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
   private readonly imported = new Map<string, Promise<EncryptionKey>>();
@@ -91,16 +91,19 @@ export class KeyResolverService {
   jwksUrl(server: ResourceServerConfig): string {
     const base = this.baseUri();
     // Memo entries are "{page base} {JWKS URL}": a serialised URL has no space.
+    const memoPrefix = `${base ?? ''} `;
     const memo = this.jwksUrls.get(server);
-    if (memo !== undefined && memo.startsWith(`${base} `)) return memo.slice(base.length + 1);
+    if (memo !== undefined && memo.startsWith(memoPrefix)) return memo.slice(memoPrefix.length);
     const configured = server.jwksUrl ?? `${server.baseUrl.replace(/\/+$/, '')}/pop-keys.json`;
     const url = tryParseUrl(configured, base);
-    if (!url) throw new PopError('config_invalid', `The JWKS URL ${configured} does not parse.`);
+    if (!url) {
+      throw new PopError('config_invalid', `The JWKS URL ${configured} does not parse${base === undefined ? ' (a relative URL, and no page base URL is known here)' : ''}.`);
+    }
     // Absolute http URLs were refused at start-up; a relative one inherits the page's scheme.
     if (!isSecureOrLoopback(url)) {
       throw new PopError('jwks_fetch_failed', `Refusing to fetch keys from ${url.href}: plain http is allowed only for loopback hosts.`);
     }
-    this.jwksUrls.set(server, `${base} ${url.href}`);
+    this.jwksUrls.set(server, `${memoPrefix}${url.href}`);
     return url.href;
   }
 
@@ -119,7 +122,7 @@ export class KeyResolverService {
   /** `findResourceServer`, remembered per page base and request URL. */
   private serverFor(url: string): ResourceServerConfig | undefined {
     const base = this.baseUri();
-    const memoKey = `${base} ${url}`;
+    const memoKey = `${base ?? ''} ${url}`;
     const memo = this.serversByUrl.get(memoKey);
     if (memo !== undefined) return memo ?? undefined;
     const server = findResourceServer(this.config.resourceServers, url, base);
@@ -177,9 +180,5 @@ export class KeyResolverService {
       this.allowedOrigins = new Set(origins);
     }
     return this.allowedOrigins;
-  }
-
-  private baseUri(): string {
-    return pageBaseUri(this.document);
   }
 }
