@@ -3,7 +3,8 @@ import { isPopError } from '../errors/pop-error';
 import { makeJwt } from '../testing/tokens';
 import { decodeClientJwt, verifyClientJwt } from '../testing/resource-server-keys';
 import { ClientJwtBuilder } from './client-jwt-builder';
-import { generateHmacJwk, HmacJwk, HmacSigningKey, toSigningKey } from './hmac-key';
+import type { HmacJwk } from '../../protocol';
+import { generateHmacJwk, HmacSigningKey, toSigningKey } from './hmac-key';
 import { errorOf } from '../testing/errors';
 
 const URL_ = 'https://bank.example/api/accounts?page=2#top';

@@ -2,14 +2,19 @@ import { CompactSign } from 'jose';
 import { PopError } from '../errors/pop-error';
 import { assertBearerToken } from '../tokens/bearer-token';
 import {
-  CLIENT_JWT_TYPE,
-  ClientJwtClaims,
-  ClientJwtHeader,
+  CLIENT_JWT_ALG,
+  CLIENT_JWT_TYP,
+  type ClientJwtClaims,
+  type ClientJwtHeader,
   DEFAULT_CLIENT_JWT_LIFETIME_SECONDS,
+  MAX_ACCESS_TOKEN_LENGTH,
   MAX_CLIENT_JWT_LIFETIME_SECONDS,
-} from './client-jwt-claims';
+  MAX_HMAC_KEY_JWE_LENGTH,
+  MAX_HTM_LENGTH,
+  toHtu,
+} from '../../protocol';
 import type { HmacSigningKey } from './hmac-key';
-import { toHtu } from './htu';
+import { documentBaseUri } from '../config/page-base';
 import { NonceGenerator } from './nonce-generator';
 
 /** Anything that yields nonces (`NonceGenerator` or a test double). */
@@ -23,7 +28,7 @@ export interface TimestampSource {
 }
 
 /** RFC 9110 method token. */
-const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/;
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A compact JWE: five base64url segments (the key may be empty for some algorithms). */
 const COMPACT_JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -53,9 +58,9 @@ export class ClientJwtBuilder {
   private htu?: string;
   private hmacKeyJwe?: string;
 
-  /** The bearer token to wrap; must be a valid RFC 6750 token of at most 16 KiB. */
+  /** The bearer token to wrap; must be a valid RFC 6750 token of at most 8 KiB. */
   withAccessToken(accessToken: string): this {
-    assertBearerToken(accessToken, 'The access token');
+    assertBearerToken(accessToken, 'The access token', MAX_ACCESS_TOKEN_LENGTH);
     this.accessToken = accessToken;
     return this;
   }
@@ -79,19 +84,26 @@ export class ClientJwtBuilder {
     return this;
   }
 
-  /** The request the ClientJWT is for: sets `htm` and `htu` (query and fragment dropped). */
-  withRequest(method: string, url: string): this {
-    if (!METHOD.test(method)) {
+  /**
+   * The request the ClientJWT is for: sets `htm` and `htu` (query and fragment dropped). A
+   * relative `url` resolves against `base`, by default the page's `document.baseURI`.
+   */
+  withRequest(method: string, url: string, base: string | undefined = documentBaseUri()): this {
+    if (typeof method !== 'string' || method.length > MAX_HTM_LENGTH || !METHOD.test(method)) {
       throw new PopError('signing_failed', 'The request method is not an HTTP method token.');
     }
     this.htm = method.toUpperCase();
-    this.htu = toHtu(url);
+    const htu = toHtu(url, base);
+    if (htu === undefined) {
+      throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
+    }
+    this.htu = htu;
     return this;
   }
 
   /** The HMAC JWK already encrypted to the server (compact JWE), sent as `hmac_key`. */
   includeEncryptedHMAC(hmacKeyJwe: string): this {
-    if (typeof hmacKeyJwe !== 'string' || !COMPACT_JWE.test(hmacKeyJwe)) {
+    if (typeof hmacKeyJwe !== 'string' || hmacKeyJwe.length > MAX_HMAC_KEY_JWE_LENGTH || !COMPACT_JWE.test(hmacKeyJwe)) {
       throw new PopError('encryption_failed', 'The encrypted HMAC key is not a compact JWE.');
     }
     this.hmacKeyJwe = hmacKeyJwe;
@@ -139,7 +151,7 @@ export class ClientJwtBuilder {
     } catch (error) {
       return Promise.reject(error);
     }
-    const header = { alg: 'HS256', typ: CLIENT_JWT_TYPE, kid: signingKey.kid } satisfies ClientJwtHeader;
+    const header = { alg: CLIENT_JWT_ALG, typ: CLIENT_JWT_TYP, kid: signingKey.kid } satisfies ClientJwtHeader;
     return new CompactSign(payload)
       .setProtectedHeader(header)
       .sign(signingKey.key)

@@ -1,10 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import { decodeProtectedHeader } from 'jose';
+import { MAX_ACCESS_TOKEN_LENGTH } from '../../protocol';
 import { providePop } from '../config/provide-pop';
 import { isPopError, PopError } from '../errors/pop-error';
 import { KeyRequest, KeyResolverService, ResolvedKey } from '../keys/key-resolver.service';
 import { POP_CLOCK } from '../keys/pop-clock';
 import { decodeClientJwt, makeServerKey, openHmacKey, TestServerKey, verifyClientJwt } from '../testing/resource-server-keys';
+import { codeOf } from '../testing/errors';
 import { makeJwt } from '../testing/tokens';
 import { ClientJwtService } from './client-jwt.service';
 import { TimestampGenerator } from './timestamp-generator';
@@ -19,12 +21,13 @@ describe('ClientJwtService', () => {
   let accessToken: string;
   let now: number;
 
-  function setUp(lifetimeSeconds?: number): void {
+  function setUp(lifetimeSeconds?: number, maxSecretBytes?: number): void {
     TestBed.configureTestingModule({
       providers: [
         providePop({
           resourceServers: [{ baseUrl: BANK }, { baseUrl: 'https://idp.example', clientJwt: false }],
           ...(lifetimeSeconds === undefined ? {} : { clientJwt: { lifetimeSeconds } }),
+          ...(maxSecretBytes === undefined ? {} : { credentials: { maxSecretBytes } }),
         }),
         { provide: KeyResolverService, useValue: { resolve } },
         { provide: POP_CLOCK, useValue: () => now },
@@ -58,6 +61,20 @@ describe('ClientJwtService', () => {
     // The JWE names the server key so the server can pick it during rotation.
     expect(decodeProtectedHeader(claims['hmac_key'] as string)).toEqual(jasmine.objectContaining({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'bank-enc-1' }));
     expect('zip' in decodeProtectedHeader(claims['hmac_key'] as string)).toBeFalse();
+  });
+
+  it('signs even when user secrets are limited below the size of an HMAC JWK (the limit is for user secrets)', async () => {
+    setUp(undefined, 16);
+    const signed = await service.sign({ method: 'GET', url: ACCOUNTS, accessToken });
+    const hmacJwk = await openHmacKey(decodeClientJwt(signed.jwt).claims['hmac_key'] as string, server.privateKey);
+    expect(await verifyClientJwt(signed.jwt, hmacJwk)).toEqual(jasmine.objectContaining({ access_token: accessToken }));
+  });
+
+  it('refuses to wrap an access token longer than the protocol allows, before any key work', async () => {
+    setUp();
+    expect(await codeOf(() => service.sign({ method: 'GET', url: ACCOUNTS, accessToken: 'a'.repeat(MAX_ACCESS_TOKEN_LENGTH + 1) }))).toBe('token_too_large');
+    expect(await codeOf(() => service.sign({ method: 'GET', url: ACCOUNTS, accessToken: 'a'.repeat(MAX_ACCESS_TOKEN_LENGTH) }))).toBe('accepted');
+    expect(resolve).toHaveBeenCalledTimes(1);
   });
 
   it('resolves the server key with the token, so cnf and claim hints are used', async () => {

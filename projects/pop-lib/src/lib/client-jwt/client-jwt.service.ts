@@ -1,13 +1,14 @@
 import { inject, Injectable } from '@angular/core';
 import { findResourceServer } from '../config/find-resource-server';
+import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
-import { CredentialEncryptionService } from '../credentials/credential-encryption.service';
+import { compactEncrypt } from '../credentials/compact-encrypt';
 import { isPopError, PopError } from '../errors/pop-error';
 import { KeyResolverService } from '../keys/key-resolver.service';
 import type { OAuthToken } from '../tokens/access-token';
 import { assertBearerToken } from '../tokens/bearer-token';
 import { ClientJwtBuilder } from './client-jwt-builder';
-import { DEFAULT_CLIENT_JWT_LIFETIME_SECONDS } from './client-jwt-claims';
+import { DEFAULT_CLIENT_JWT_LIFETIME_SECONDS, MAX_ACCESS_TOKEN_LENGTH } from '../../protocol';
 import { HmacSigningKey, toSigningKey } from './hmac-key';
 import { HmacKeyGenerator } from './hmac-key-generator';
 import { NonceGenerator } from './nonce-generator';
@@ -67,8 +68,8 @@ interface KeySession {
 @Injectable({ providedIn: 'root' })
 export class ClientJwtService {
   private readonly config = inject(POP_CONFIG);
+  private readonly baseUri = inject(POP_BASE_URI);
   private readonly keys = inject(KeyResolverService);
-  private readonly encryption = inject(CredentialEncryptionService);
   private readonly hmacKeys = inject(HmacKeyGenerator);
   private readonly nonces = inject(NonceGenerator);
   private readonly timestamps = inject(TimestampGenerator);
@@ -82,7 +83,7 @@ export class ClientJwtService {
   sign(request: ClientJwtRequest): Promise<SignedClientJwt> {
     try {
       const server = this.serverFor(request.url);
-      assertBearerToken(request.accessToken, 'The access token');
+      assertBearerToken(request.accessToken, 'The access token', MAX_ACCESS_TOKEN_LENGTH);
       const session = this.sessionFor(server, request);
       // Once the key is set up, sign without waiting on its promise: one hop less per request.
       return session.key ? this.signWith(server, session, session.key, request) : session.ready.then((key) => this.signWith(server, session, key, request));
@@ -95,7 +96,7 @@ export class ClientJwtService {
     const withHmacKey = !session.registered;
     const builder = new ClientJwtBuilder()
       .withAccessToken(request.accessToken)
-      .withRequest(request.method, request.url)
+      .withRequest(request.method, request.url, this.baseUri())
       .withNonceGenerator(this.nonces)
       .withTimestampGenerator({ generateTimestamp: () => this.timestamps.generateTimestamp(server.baseUrl) })
       .withLifetime(this.config.clientJwt?.lifetimeSeconds ?? DEFAULT_CLIENT_JWT_LIFETIME_SECONDS);
@@ -121,7 +122,7 @@ export class ClientJwtService {
   }
 
   private serverFor(url: string): ResourceServerConfig {
-    const server = findResourceServer(this.config.resourceServers, url);
+    const server = findResourceServer(this.config.resourceServers, url, this.baseUri());
     if (!server || server.clientJwt === false) {
       throw new PopError('no_resource_server', 'No configured resource server with ClientJWTs matches the request URL.');
     }
@@ -149,7 +150,8 @@ export class ClientJwtService {
     try {
       const serverKey = await this.keys.resolve({ url: request.url, oAuthToken: request.oAuthToken ?? request.accessToken });
       const jwk = await this.hmacKeys.generateHmacKey();
-      const hmacKeyJwe = await this.encryption.encrypt(JSON.stringify(jwk), serverKey);
+      // The HMAC JWK is key material, not a user secret: credentials.maxSecretBytes does not apply.
+      const hmacKeyJwe = await compactEncrypt(new TextEncoder().encode(JSON.stringify(jwk)), serverKey);
       const signingKey = await toSigningKey(jwk);
       return { signingKey, hmacKeyJwe };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@angular/core';
-import { generateHmacJwk, HmacJwk } from './hmac-key';
+import type { HmacJwk } from '../../protocol';
+import { generateHmacJwk } from './hmac-key';
 
 /**
  * Generates the per-token HMAC key (seed 001 "HMACKeyGenerator"): 256 bits from WebCrypto,

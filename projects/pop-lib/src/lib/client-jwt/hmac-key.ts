@@ -1,23 +1,12 @@
 import { base64url, exportJWK, generateSecret } from 'jose';
+import { HMAC_KID_BYTES, type HmacJwk } from '../../protocol';
 import { PopError } from '../errors/pop-error';
-
-/** The per-token HMAC key as it travels (encrypted) to the server (protocol section 3). */
-export interface HmacJwk {
-  kty: 'oct';
-  alg: 'HS256';
-  /** 128 random bits, base64url. */
-  kid: string;
-  /** 256 random bits, base64url. */
-  k: string;
-}
 
 /** What signing needs: the key's id and a non-extractable WebCrypto key. */
 export interface HmacSigningKey {
   readonly kid: string;
   readonly key: CryptoKey;
 }
-
-const KID_BYTES = 16;
 
 /** A fresh 256-bit HS256 key as a JWK with a 128-bit random `kid`. */
 export async function generateHmacJwk(): Promise<HmacJwk> {
@@ -26,7 +15,7 @@ export async function generateHmacJwk(): Promise<HmacJwk> {
   if (typeof k !== 'string') {
     throw new PopError('signing_failed', 'The HMAC key could not be exported as a JWK.');
   }
-  const kid = base64url.encode(crypto.getRandomValues(new Uint8Array(KID_BYTES)));
+  const kid = base64url.encode(crypto.getRandomValues(new Uint8Array(HMAC_KID_BYTES)));
   return { kty: 'oct', alg: 'HS256', kid, k };
 }
 

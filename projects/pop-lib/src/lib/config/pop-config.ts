@@ -1,5 +1,6 @@
 import { InjectionToken } from '@angular/core';
 import type { JWK } from 'jose';
+import { DEFAULT_CLIENT_JWT_LIFETIME_SECONDS, DEFAULT_MAX_SECRET_BYTES } from '../../protocol';
 import type { OAuthToken } from '../tokens/access-token';
 
 /** A `keycloak.json` adapter file, or the part of it the library reads. */
@@ -57,11 +58,11 @@ export interface PopConfig {
     timeoutMs?: number;
   };
   clientJwt?: {
-    /** ClientJWT lifetime in seconds (`exp - timestamp`). Default 30. */
+    /** ClientJWT lifetime in seconds (`exp - timestamp`), 1 to 120. Default 30. */
     lifetimeSeconds?: number;
   };
   credentials?: {
-    /** Longest secret `secureField` and `encrypt` accept, in UTF-8 bytes. Default 4096. */
+    /** Longest secret `secureField` and `encrypt` accept, in UTF-8 bytes, 1 to 8192. Default 4096. */
     maxSecretBytes?: number;
   };
 }
@@ -80,8 +81,8 @@ export const POP_DEFAULTS = {
   keyClaim: 'res_pub_key',
   useCnfClaim: true,
   jwks: { defaultMaxAgeMs: 300_000, refetchCooldownMs: 30_000, timeoutMs: 5_000 },
-  clientJwt: { lifetimeSeconds: 30 },
-  credentials: { maxSecretBytes: 4096 },
+  clientJwt: { lifetimeSeconds: DEFAULT_CLIENT_JWT_LIFETIME_SECONDS },
+  credentials: { maxSecretBytes: DEFAULT_MAX_SECRET_BYTES },
 } as const;
 
 /**

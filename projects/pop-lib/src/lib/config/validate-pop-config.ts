@@ -1,10 +1,10 @@
+import { MAX_CLIENT_JWT_LIFETIME_SECONDS, MAX_SECRET_BYTES, PRIVATE_JWK_MEMBERS } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 import { ConfiguredKey, PopConfig, POP_DEFAULTS, ResolvedPopConfig, ResourceServerConfig } from './pop-config';
 import { isSecureOrLoopback, tryParseUrl } from './url-policy';
 
 const TOP_LEVEL = ['resourceServers', 'keyClaim', 'useCnfClaim', 'tokenProvider', 'jwks', 'clientJwt', 'credentials'];
 const SERVER_MEMBERS = ['baseUrl', 'key', 'jwksUrl', 'allowedJkuOrigins', 'clientJwt'];
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 /** Any absolute URL base for checking the shape of relative ones. */
 const PROBE_BASE = 'https://base.invalid/';
 const CLAIM_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -40,8 +40,8 @@ export function validatePopConfig(config: PopConfig): ResolvedPopConfig {
     refetchCooldownMs: [0, 86_400_000],
     timeoutMs: [1, 60_000],
   }, problems);
-  checkNumbers(config.clientJwt, 'clientJwt', { lifetimeSeconds: [1, 3600] }, problems);
-  checkNumbers(config.credentials, 'credentials', { maxSecretBytes: [1, 1_048_576] }, problems);
+  checkNumbers(config.clientJwt, 'clientJwt', { lifetimeSeconds: [1, MAX_CLIENT_JWT_LIFETIME_SECONDS] }, problems);
+  checkNumbers(config.credentials, 'credentials', { maxSecretBytes: [1, MAX_SECRET_BYTES] }, problems);
   if (problems.length > 0) {
     throw new PopError('config_invalid', `The pop-lib configuration is invalid:\n- ${problems.join('\n- ')}`);
   }

@@ -1,17 +1,13 @@
 import { inject, Injectable } from '@angular/core';
-import { CompactEncrypt, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { DEFAULT_MAX_SECRET_BYTES, MAX_SECRET_BYTES } from '../../protocol';
 import { POP_CONFIG } from '../config/pop-config';
 import { PopError } from '../errors/pop-error';
-import { EncryptionKey, KeyManagementAlgorithm, toEncryptionKey } from '../keys/encryption-key';
+import { EncryptionKey, toEncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService } from '../keys/key-resolver.service';
 import type { OAuthToken } from '../tokens/access-token';
-import { DEFAULT_MAX_SECRET_BYTES, encodeSecret } from './secret';
-
-/** Content encryption for every JWE the library makes (protocol section 2). */
-const CONTENT_ENCRYPTION = 'A256GCM';
-const ALLOWED_KEY_MANAGEMENT: readonly KeyManagementAlgorithm[] = ['ECDH-ES+A256KW', 'RSA-OAEP-256'];
-/** Same bound as the key bag's (protocol section 5): a `kid` is an id, not a payload. */
-const MAX_KID_LENGTH = 128;
+import { compactEncrypt } from './compact-encrypt';
+import { encodeSecret } from './secret';
 
 /**
  * Encrypts secrets as compact JWE to a resource server's public key (seed 001
@@ -32,14 +28,8 @@ export class CredentialEncryptionService {
    */
   async encrypt(secret: string, serverKey: EncryptionKey | JWK): Promise<string> {
     const plaintext = encodeSecret(secret, this.maxSecretBytes());
-    const key = assertEncryptionKey(isEncryptionKey(serverKey) ? serverKey : await toEncryptionKey(serverKey));
-    try {
-      return await new CompactEncrypt(plaintext)
-        .setProtectedHeader({ alg: key.alg, enc: CONTENT_ENCRYPTION, ...(key.kid === undefined ? {} : { kid: key.kid }) })
-        .encrypt(key.key);
-    } catch (cause) {
-      throw new PopError('encryption_failed', `Encrypting with the ${key.alg} key failed: ${describe(cause)}`, { cause });
-    }
+    const key = isEncryptionKey(serverKey) ? serverKey : await toEncryptionKey(serverKey);
+    return compactEncrypt(plaintext, key);
   }
 
   /**
@@ -53,11 +43,15 @@ export class CredentialEncryptionService {
     return this.encrypt(secret, key);
   }
 
+  /**
+   * The configured limit, else the default. `providePop` validated it at start-up; checked
+   * again because `POP_CONFIG` can be provided directly, and a bad limit must never mean none.
+   */
   private maxSecretBytes(): number {
     const configured = this.config?.credentials?.maxSecretBytes;
     if (configured === undefined) return DEFAULT_MAX_SECRET_BYTES;
-    if (!Number.isSafeInteger(configured) || configured < 1) {
-      throw new PopError('config_invalid', `credentials.maxSecretBytes must be a positive integer, not ${String(configured)}.`);
+    if (!Number.isSafeInteger(configured) || configured < 1 || configured > MAX_SECRET_BYTES) {
+      throw new PopError('config_invalid', `credentials.maxSecretBytes must be an integer from 1 to ${MAX_SECRET_BYTES}, not ${String(configured)}.`);
     }
     return configured;
   }
@@ -65,25 +59,4 @@ export class CredentialEncryptionService {
 
 function isEncryptionKey(value: unknown): value is EncryptionKey {
   return typeof value === 'object' && value !== null && 'key' in value && value.key instanceof CryptoKey;
-}
-
-/**
- * An `EncryptionKey` may have been built by hand rather than by `toEncryptionKey`: hold it
- * to the same rules that matter here (allowed algorithm, public key, sane `kid`).
- */
-function assertEncryptionKey(key: EncryptionKey): EncryptionKey {
-  if (!ALLOWED_KEY_MANAGEMENT.includes(key.alg)) {
-    throw new PopError('key_unsupported', `Key management algorithm ${String(key.alg)} is not allowed (${ALLOWED_KEY_MANAGEMENT.join(', ')}).`);
-  }
-  if (key.key.type !== 'public') {
-    throw new PopError(key.key.type === 'private' ? 'key_private' : 'key_symmetric', `A ${key.key.type} CryptoKey cannot be a server's public encryption key.`);
-  }
-  if (key.kid !== undefined && (typeof key.kid !== 'string' || key.kid.length === 0 || key.kid.length > MAX_KID_LENGTH)) {
-    throw new PopError('key_invalid', `The key's kid must be a string of 1 to ${MAX_KID_LENGTH} characters.`);
-  }
-  return key;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,8 +1,5 @@
 import { PopError } from '../errors/pop-error';
 
-/** Longest secret accepted when the configuration sets no `credentials.maxSecretBytes`. */
-export const DEFAULT_MAX_SECRET_BYTES = 4096;
-
 /** An unpaired UTF-16 surrogate: `TextEncoder` would silently turn it into U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

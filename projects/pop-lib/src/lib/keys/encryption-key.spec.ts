@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint, JWK } from 'jose';
+import { base64url, calculateJwkThumbprint, JWK } from 'jose';
 import { codeOf as popErrorCodeOf } from '../testing/errors';
 import { publicEncryptionJwk } from '../testing/keys';
 import { toEncryptionKey } from './encryption-key';
@@ -135,6 +135,22 @@ describe('toEncryptionKey', () => {
       );
       const jwk = (await crypto.subtle.exportKey('jwk', publicKey)) as JWK;
       expect(await codeOf(without(jwk, 'alg', 'key_ops', 'ext'))).toBe('key_too_weak');
+    });
+
+    it('accepts only the RSA public exponent 65537, in its minimal encoding', async () => {
+      const rsa = without(RFC7520_RSA_PUBLIC, 'use');
+      expect(await codeOf(rsa)).toBe('accepted');
+      // e = 1 makes RSA the identity: anyone could undo the OAEP padding and read the secret.
+      for (const e of ['AQ', 'Ag', 'Aw', 'EQ', 'AQAC', 'AAEAAQ', '', 65537]) {
+        expect(await codeOf({ ...rsa, e })).withContext(String(e)).toBe('key_unsupported');
+      }
+    });
+
+    it('rejects RSA keys over 4096 bits (their JWE would exceed the protocol\'s size limits)', async () => {
+      const modulus = crypto.getRandomValues(new Uint8Array(8192 / 8));
+      modulus[0] = (modulus[0] ?? 0) | 0x80;
+      modulus[modulus.length - 1] = (modulus[modulus.length - 1] ?? 0) | 1;
+      expect(await codeOf({ kty: 'RSA', n: base64url.encode(modulus), e: 'AQAB' })).toBe('key_unsupported');
     });
 
     it('rejects unknown curves and key types, and mismatched kty/crv', async () => {

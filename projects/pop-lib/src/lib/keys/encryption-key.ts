@@ -1,8 +1,15 @@
 import { importJWK, JWK } from 'jose';
+import {
+  EC_CURVES,
+  type KeyManagementAlgorithm,
+  MAX_RSA_MODULUS_BITS,
+  MIN_RSA_MODULUS_BITS,
+  OKP_CURVES,
+  PRIVATE_JWK_MEMBERS,
+} from '../../protocol';
 import { PopError } from '../errors/pop-error';
 
-/** Key management algorithms the library encrypts with (protocol section 2). */
-export type KeyManagementAlgorithm = 'ECDH-ES+A256KW' | 'RSA-OAEP-256';
+export type { KeyManagementAlgorithm };
 
 /** A resource server's public key, checked and imported, ready for JWE encryption. */
 export interface EncryptionKey {
@@ -13,10 +20,8 @@ export interface EncryptionKey {
   kid?: string;
 }
 
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
-const EC_CURVES = ['P-256', 'P-384', 'P-521'];
-const OKP_CURVES = ['X25519'];
-const MIN_RSA_BITS = 2048;
+/** RFC 7518 section 6.3.1.2: `e` is the minimal base64url encoding; 65537 is "AQAB". */
+const RSA_EXPONENT_65537 = 'AQAB';
 /** `key_ops` values that allow encrypting to a key (RFC 7517 section 4.3). */
 const ENCRYPTING_OPS = ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'];
 /** JWS algorithms (RFC 7518 section 3, RFC 8037, RFC 8812, fully specified EdDSA). */
@@ -24,9 +29,10 @@ const SIGNATURE_ALGORITHMS = /^(?:(?:HS|RS|PS|ES)(?:256|384|512)|ES256K|EdDSA|Ed
 
 /**
  * Checks that `jwk` is a public key the library may encrypt to and imports it.
- * Rejects, each with its own code: private or symmetric keys, RSA under 2048 bits,
- * unsupported curves and key types, keys marked for signing only, and algorithms outside
- * the protocol's allow-list.
+ * Rejects, each with its own code: private or symmetric keys, RSA under 2048 bits or over
+ * 4096, RSA public exponents other than 65537 (with e = 1 the "encryption" is undone without
+ * the private key), unsupported curves and key types, keys marked for signing only, and
+ * algorithms outside the protocol's allow-list.
  */
 export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
@@ -36,11 +42,15 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
   if (candidate.kty === 'oct') {
     throw new PopError('key_symmetric', 'A symmetric (oct) key cannot be a server public key.');
   }
-  if (PRIVATE_MEMBERS.some((member) => member in candidate)) {
+  if (PRIVATE_JWK_MEMBERS.some((member) => member in candidate)) {
     throw new PopError('key_private', 'The key has private members; a server must publish only its public key.');
   }
   const alg = algorithmFor(candidate);
   assertUsableForEncryption(candidate);
+  if (candidate.kty === 'RSA' && candidate.e !== RSA_EXPONENT_65537) {
+    // Checked before WebCrypto sees the key: some platforms import e = 1 or e = 3 happily.
+    throw new PopError('key_unsupported', `The RSA key's public exponent must be 65537 ("AQAB"), not ${JSON.stringify(String(candidate.e).slice(0, 20))}.`);
+  }
   const publicJwk = publicMembers(candidate);
   let key: CryptoKey;
   try {
@@ -53,8 +63,11 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
   }
   if (candidate.kty === 'RSA') {
     const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
-    if (bits < MIN_RSA_BITS) {
-      throw new PopError('key_too_weak', `The RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required.`);
+    if (bits < MIN_RSA_MODULUS_BITS) {
+      throw new PopError('key_too_weak', `The RSA key has ${bits} bits; at least ${MIN_RSA_MODULUS_BITS} are required.`);
+    }
+    if (bits > MAX_RSA_MODULUS_BITS) {
+      throw new PopError('key_unsupported', `The RSA key has ${bits} bits; the protocol allows at most ${MAX_RSA_MODULUS_BITS}.`);
     }
   }
   return { key, jwk: publicJwk, alg, ...(candidate.kid === undefined ? {} : { kid: candidate.kid }) };

@@ -1,5 +1,6 @@
 import { jwksBody, publicEncryptionJwk } from '../testing/keys';
-import { indexJwks, MAX_JWKS_BYTES, parseJwks } from './jwks-document';
+import { MAX_JWKS_BYTES } from '../../protocol';
+import { indexJwks, parseJwks } from './jwks-document';
 import { codeOf } from '../testing/errors';
 import { RFC7520_EC_PRIVATE, RFC7520_EC_PUBLIC, RFC7520_RSA_PUBLIC } from '../testing/rfc-vectors';
 

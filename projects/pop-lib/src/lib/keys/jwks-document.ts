@@ -1,14 +1,9 @@
 import type { JWK } from 'jose';
+import { MAX_JWKS_BYTES, MAX_JWKS_KEYS, PRIVATE_JWK_MEMBERS } from '../../protocol';
 import { isPopError, PopError } from '../errors/pop-error';
 import { EncryptionKey, toEncryptionKey } from './encryption-key';
 import type { BagEntry } from './key-bag';
 import { assertKid } from './kid';
-
-/** Largest JWKS response read, in UTF-8 bytes, and most keys in it (protocol section 5). */
-export const MAX_JWKS_BYTES = 64 * 1024;
-export const MAX_JWKS_KEYS = 100;
-
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** A JWKS turned into encryption keys: the usable ones for the bag, and why others were not. */
 export interface IndexedJwks {
@@ -66,7 +61,7 @@ export async function indexJwks(keys: readonly JWK[], source: string): Promise<I
     if (key.kty === 'oct') {
       throw new PopError('key_symmetric', `Key ${i} of the JWKS at ${source} is a symmetric (oct) key; a JWKS must only publish public keys.`);
     }
-    if (PRIVATE_MEMBERS.some((member) => member in key)) {
+    if (PRIVATE_JWK_MEMBERS.some((member) => member in key)) {
       throw new PopError('key_private', `Key ${i} of the JWKS at ${source} has private members; the JWKS is not trusted.`);
     }
     if (key.kid !== undefined) assertKid(key.kid, `Key ${i} of the JWKS at ${source} has kid`, 'jwks_invalid');

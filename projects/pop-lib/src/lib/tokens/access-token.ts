@@ -1,5 +1,5 @@
 import { assertBearerToken } from './bearer-token';
-import { MAX_TOKEN_LENGTH } from './limits';
+import { MAX_TOKEN_LENGTH } from '../../protocol';
 import { readClaims, ReadClaimsOptions } from './read-claims';
 
 /** An OAuth 2.0 token response (RFC 6749 section 5.1), as auth libraries hand it over. */

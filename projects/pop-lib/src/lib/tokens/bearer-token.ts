@@ -1,5 +1,5 @@
 import { PopError } from '../errors/pop-error';
-import { MAX_TOKEN_LENGTH } from './limits';
+import { MAX_TOKEN_LENGTH } from '../../protocol';
 
 /** RFC 6750 section 2.1 `b64token`: what may follow "Bearer " in an Authorization header. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;

@@ -1,6 +1,6 @@
 import { decodeJwt, JWTPayload } from 'jose';
 import { PopError } from '../errors/pop-error';
-import { MAX_TOKEN_LENGTH } from './limits';
+import { MAX_TOKEN_LENGTH } from '../../protocol';
 
 export interface ReadClaimsOptions {
   /** Longest token accepted, in characters. Default 16 KiB. */
