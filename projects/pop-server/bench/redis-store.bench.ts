@@ -7,7 +7,8 @@
  * Run: PATH=$PWD/node_modules/.bin:$PATH node projects/pop-server/bench/redis-store.bench.ts
  */
 import { createClient } from 'redis';
-import { MemoryStore, RedisStore } from '../src/index.ts';
+import { MemoryStore } from '../src/index.ts';
+import { RedisStore } from '../src/redis-store.ts';
 import { hasRedisServer, startRedis } from '../test/redis-server.ts';
 import { measure, measureConcurrent, report, type BenchResult } from './measure.ts';
 

@@ -4,6 +4,7 @@
  * refused with `StoreUnavailableError` (the verifier answers 503). Refusing is the only safe
  * choice: dropping an unexpired nonce early would let its ClientJWT be replayed.
  */
+import { assertOptions, integerIn, isFunction } from './options.ts';
 import { StoreUnavailableError, type PopStore } from './store.ts';
 
 export interface MemoryStoreOptions {
@@ -27,6 +28,7 @@ export class MemoryStore implements PopStore {
   private nextSweepSecond: number;
 
   constructor(options: MemoryStoreOptions = {}) {
+    assertOptions('MemoryStore options', options, { maxEntries: { rule: integerIn(1, 100_000_000) }, now: { rule: isFunction } });
     this.maxEntries = options.maxEntries ?? 1_000_000;
     this.now = options.now ?? Date.now;
     this.nextSweepSecond = Math.floor(this.now() / 1000);
@@ -37,6 +39,9 @@ export class MemoryStore implements PopStore {
   }
 
   async setIfAbsent(key: string, value: string, expiresAtMs: number): Promise<boolean> {
+    // A NaN or infinite expiry would make the entry unexpirable or instantly expired (a replay
+    // accepted): refuse it, so the verifier fails closed.
+    if (!Number.isFinite(expiresAtMs)) throw new StoreUnavailableError(`memory store: expiry ${expiresAtMs} is not a finite time`);
     const now = this.now();
     this.evictExpired(now);
     const existing = this.entries.get(key);

@@ -3,8 +3,18 @@
  * Several keys support rotation: all public parts are published (newest first) and a JWE is
  * decrypted with the key whose `kid` its header names.
  */
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
-import { EC_CURVES, isKeyId, KEY_MANAGEMENT_ALGORITHMS, type KeyManagementAlgorithm, MAX_KID_LENGTH, OKP_CURVES } from './protocol.ts';
+import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { PopServerConfigError } from './errors.ts';
+import {
+  EC_CURVES,
+  isKeyId,
+  KEY_MANAGEMENT_ALGORITHMS,
+  type KeyManagementAlgorithm,
+  MAX_KID_LENGTH,
+  MAX_RSA_MODULUS_BITS,
+  MIN_RSA_MODULUS_BITS,
+  OKP_CURVES,
+} from './protocol.ts';
 
 /** Key management algorithms this server accepts (protocol §2); never RSA1_5, dir or PBES2. */
 export type ServerKeyAlgorithm = KeyManagementAlgorithm;
@@ -37,10 +47,10 @@ const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
 };
 
 export function createServerKeys(keys: readonly ServerKey[]): ServerKeys {
-  if (keys.length === 0) throw new TypeError('pop-server: at least one server key is required');
+  if (!Array.isArray(keys) || keys.length === 0) throw new PopServerConfigError('server keys', ['at least one server key is required']);
   const byKid = new Map<string, ServerKey>();
   for (const key of keys) {
-    if (byKid.has(key.kid)) throw new TypeError(`pop-server: duplicate server key kid "${key.kid}"`);
+    if (byKid.has(key.kid)) throw new PopServerConfigError('server keys', [`duplicate kid "${key.kid}"`]);
     byKid.set(key.kid, key);
   }
   const frozen = Object.freeze([...keys]);
@@ -54,57 +64,86 @@ export function createServerKeys(keys: readonly ServerKey[]): ServerKeys {
 /** A fresh key pair for development and tests (P-256, ECDH-ES+A256KW); the private key never leaves WebCrypto. */
 export async function generateServerKeys(options: { alg?: ServerKeyAlgorithm; kid?: string } = {}): Promise<ServerKeys> {
   const alg = options.alg ?? 'ECDH-ES+A256KW';
-  const { publicKey, privateKey } = await generateKeyPair(alg, alg === 'RSA-OAEP-256' ? { modulusLength: 2048 } : {});
+  const { publicKey, privateKey } = await generateKeyPair(alg, alg === 'RSA-OAEP-256' ? { modulusLength: MIN_RSA_MODULUS_BITS } : {});
   const jwk = await exportJWK(publicKey);
   const kid = options.kid ?? (await calculateJwkThumbprint(jwk));
   return createServerKeys([{ kid, alg, privateKey, publicJwk: publicJwkOf(jwk, kid, alg) }]);
 }
 
-/** Loads private keys (JWK or PKCS#8 PEM), newest first. */
+/**
+ * Loads private keys (JWK or PKCS#8 PEM), newest first. Every key is checked as the client
+ * checks a public key: an allowed algorithm and curve, RSA of 2048 to 4096 bits with public
+ * exponent 65537, a kid of the protocol's syntax. One `PopServerConfigError` lists every problem.
+ */
 export async function loadServerKeys(inputs: readonly ServerKeyInput[]): Promise<ServerKeys> {
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new PopServerConfigError('server keys', ['at least one server key is required']);
   const keys: ServerKey[] = [];
-  for (const input of inputs) keys.push(await loadOne(input));
+  const problems: string[] = [];
+  for (const [i, input] of inputs.entries()) {
+    try {
+      keys.push(await loadOne(input));
+    } catch (e) {
+      problems.push(`keys[${i}]: ${e instanceof KeyProblem ? e.message : `could not be imported (${(e as Error).message})`}`);
+    }
+  }
+  if (problems.length > 0) throw new PopServerConfigError('server keys', problems);
   return createServerKeys(keys);
 }
+
+/** What is wrong with one key input (collected into the PopServerConfigError). */
+class KeyProblem extends Error {}
 
 async function loadOne(input: ServerKeyInput): Promise<ServerKey> {
   let privateJwk: JWK;
   let alg: ServerKeyAlgorithm;
+  if (typeof input !== 'object' || input === null) throw new KeyProblem('must be { jwk } or { pem, alg, kid? }');
   if ('jwk' in input) {
     privateJwk = input.jwk;
     alg = algorithmFor(privateJwk);
   } else {
     alg = input.alg;
-    if (!SERVER_KEY_ALGORITHMS.includes(alg)) throw new TypeError(`pop-server: unsupported server key algorithm ${String(alg)}`);
+    if (!SERVER_KEY_ALGORITHMS.includes(alg)) throw new KeyProblem(`alg ${String(alg)} is not one of ${SERVER_KEY_ALGORITHMS.join(', ')}`);
     const extractable = await importPKCS8(input.pem, alg, { extractable: true });
     privateJwk = { ...(await exportJWK(extractable)), ...(input.kid ? { kid: input.kid } : {}) };
   }
-  if (typeof privateJwk.d !== 'string') throw new TypeError('pop-server: a server key must include its private part');
-  if (privateJwk.kty === 'RSA' && typeof privateJwk.n === 'string' && privateJwk.n.length < 342) {
-    // 2048 bits = 256 bytes = 342 base64url characters.
-    throw new TypeError('pop-server: RSA server keys must have at least 2048 bits');
-  }
+  if (typeof privateJwk.d !== 'string') throw new KeyProblem('a server key must include its private part');
+  if (privateJwk.kty === 'RSA') checkRsa(privateJwk);
   const publicOnly = pickPublic(privateJwk);
   const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicOnly));
-  if (!isKeyId(kid)) throw new TypeError(`pop-server: a server key kid must be 1-${MAX_KID_LENGTH} characters [A-Za-z0-9_-.~@:+=]`);
+  if (!isKeyId(kid)) throw new KeyProblem(`kid must be 1-${MAX_KID_LENGTH} characters [A-Za-z0-9_-.~@:+=]`);
   const privateKey = (await importJWK({ ...privateJwk, alg, ext: false }, alg)) as CryptoKey;
   return { kid, alg, privateKey, publicJwk: publicJwkOf(publicOnly, kid, alg) };
+}
+
+/** RSA: 2048 to 4096 bits, public exponent exactly 65537 (with e = 1 anyone could undo the encryption). */
+function checkRsa(jwk: JWK): void {
+  if (jwk.e !== 'AQAB') throw new KeyProblem(`RSA public exponent must be 65537 ("AQAB"), not ${JSON.stringify(String(jwk.e).slice(0, 20))}`);
+  let n: Uint8Array;
+  try {
+    n = base64url.decode(String(jwk.n));
+  } catch {
+    throw new KeyProblem('RSA modulus n is not base64url');
+  }
+  const bits = n.length * 8 - Math.clz32(n[0] ?? 0) + 24;
+  if (bits < MIN_RSA_MODULUS_BITS || bits > MAX_RSA_MODULUS_BITS) {
+    throw new KeyProblem(`RSA keys must have ${MIN_RSA_MODULUS_BITS} to ${MAX_RSA_MODULUS_BITS} bits, not ${bits}`);
+  }
 }
 
 function algorithmFor(jwk: JWK): ServerKeyAlgorithm {
   if (jwk.alg !== undefined) {
     if ((SERVER_KEY_ALGORITHMS as readonly string[]).includes(jwk.alg)) return jwk.alg as ServerKeyAlgorithm;
-    throw new TypeError(`pop-server: server key alg ${jwk.alg} is not one of ${SERVER_KEY_ALGORITHMS.join(', ')}`);
+    throw new KeyProblem(`alg ${jwk.alg} is not one of ${SERVER_KEY_ALGORITHMS.join(', ')}`);
   }
   if (jwk.kty === 'RSA') return 'RSA-OAEP-256';
   if (jwk.kty === 'EC' && EC_CURVES.includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
   if (jwk.kty === 'OKP' && OKP_CURVES.includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
-  throw new TypeError(`pop-server: unsupported server key type ${String(jwk.kty)}/${String(jwk.crv)}`);
+  throw new KeyProblem(`unsupported key type ${String(jwk.kty)}/${String(jwk.crv)}`);
 }
 
 function pickPublic(jwk: JWK): JWK {
   const members = PUBLIC_MEMBERS[jwk.kty ?? ''];
-  if (!members) throw new TypeError(`pop-server: unsupported server key type ${String(jwk.kty)}`);
+  if (!members) throw new KeyProblem(`unsupported key type ${String(jwk.kty)}`);
   const out: Record<string, unknown> = {};
   for (const m of members) out[m] = (jwk as Record<string, unknown>)[m];
   return out as JWK;

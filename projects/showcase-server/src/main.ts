@@ -6,7 +6,8 @@
  */
 import type { Server } from 'node:http';
 import { createClient } from 'redis';
-import { MemoryStore, RedisStore, type PopStore } from '../../pop-server/src/index.ts';
+import { MemoryStore, type PopStore } from '../../pop-server/src/index.ts';
+import { RedisStore } from '../../pop-server/src/redis-store.ts';
 import { createShowcase } from './app.ts';
 
 const port = Number(process.env['PORT'] ?? 4300);
@@ -20,10 +21,8 @@ if (redisUrl) {
   const client = createClient({ url: redisUrl });
   client.on('error', (e: Error) => console.error(`showcase-server: redis: ${e.message}`));
   await client.connect();
-  const redisStore = new RedisStore(client);
-  const warning = await redisStore.checkEvictionPolicy();
-  if (warning) console.warn(warning);
-  store = redisStore;
+  // The store checks Redis's eviction policy by itself and warns through console.warn.
+  store = new RedisStore(client);
   closeStore = async () => void (await client.close());
 }
 
