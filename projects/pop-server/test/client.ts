@@ -17,7 +17,16 @@ export function newHmacKey(bytes = 32): TestHmacKey {
   return { kid, k, jwk: { kty: 'oct', alg: 'HS256', kid, k } };
 }
 
-/** Encrypts `plaintext` to the server's public JWK as pop-lib does (protocol §2). */
+/**
+ * A secret field's JWE as pop-lib makes it (protocol §2): `iat`, a fresh `jti` and `aud` in
+ * the protected header; `header` overrides or removes (undefined) any of them.
+ */
+export function secretJwe(serverJwk: JWK, plaintext: string, audience: string, header: Record<string, unknown> = {}): Promise<string> {
+  const fields = { iat: Math.floor(Date.now() / 1000), jti: base64url.encode(randomBytes(16)), aud: audience, ...header };
+  return encryptTo(serverJwk, plaintext, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+}
+
+/** Encrypts `plaintext` to the server's public JWK with `header` added to the protected header. */
 export async function encryptTo(serverJwk: JWK, plaintext: string, header: Record<string, unknown> = {}): Promise<string> {
   const alg = serverJwk.alg ?? 'ECDH-ES+A256KW';
   const key = await importJWK(serverJwk, alg);

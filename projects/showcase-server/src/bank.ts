@@ -28,7 +28,7 @@ export function createBank(options: { keys: ServerKeys; verifier: Verifier<JWTPa
     const { pin } = (req.body ?? {}) as { pin?: unknown };
     try {
       // Echoing the PIN is for the demo only: it shows the server decrypted what was typed.
-      res.set('Cache-Control', 'no-store').json({ received: await decryptCredential(pin, options.keys) });
+      res.set('Cache-Control', 'no-store').json({ received: await decryptCredential(pin, options.keys, { legacyUnbound: true }) });
     } catch (e) {
       if (!isVerificationError(e)) throw e;
       res.status(e.status).json({ error: e.error, error_description: `pin: ${e.description}` });

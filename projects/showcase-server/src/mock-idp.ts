@@ -36,7 +36,7 @@ export async function createMockIdp(options: { encryptionKeys: ServerKeys; bankK
     const { username, password } = (req.body ?? {}) as { username?: unknown; password?: unknown };
     let plaintext: string;
     try {
-      plaintext = await decryptCredential(password, options.encryptionKeys);
+      plaintext = await decryptCredential(password, options.encryptionKeys, { legacyUnbound: true });
     } catch (e) {
       if (!isVerificationError(e)) throw e;
       res.status(400).json({ error: 'invalid_request', error_description: `password: ${e.description}` });
