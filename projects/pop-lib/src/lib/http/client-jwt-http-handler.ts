@@ -13,7 +13,7 @@ import { findResourceServer } from '../config/find-resource-server';
 import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
 import { extractAccessToken, OAuthToken } from '../tokens/access-token';
-import { bearerChallengeError } from './bearer-challenge';
+import { bearerChallenge } from './bearer-challenge';
 import { bearerTokenOf } from './bearer-header';
 import { POP_BYPASS } from './pop-http-context';
 
@@ -113,6 +113,6 @@ export class ClientJwtHttpHandler {
 }
 
 function isUnknownHmacKey(error: HttpErrorResponse): boolean {
-  return error.status === 401 && bearerChallengeError(error.headers?.get('WWW-Authenticate')) === 'unknown_hmac_key';
+  return error.status === 401 && bearerChallenge(error.headers?.get('WWW-Authenticate'))?.error === 'unknown_hmac_key';
 }
 
