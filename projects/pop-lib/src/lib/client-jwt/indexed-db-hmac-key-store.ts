@@ -1,3 +1,4 @@
+import type { OnDestroy } from '@angular/core';
 import { PopError } from '../errors/pop-error';
 import { HmacKeyId, hmacKeyIdText, HmacKeyRecord, isUsableRecord } from './hmac-key-record';
 import type { HmacKeyStorage, HmacKeyStore } from './hmac-key-store';
@@ -28,7 +29,7 @@ export interface IndexedDbHmacKeyStoreOptions {
  * takes `pop-lib <name>` exclusively) waits for creations already running. Expired records
  * are removed when the database is opened and when read.
  */
-export class IndexedDbHmacKeyStore implements HmacKeyStore {
+export class IndexedDbHmacKeyStore implements HmacKeyStore, OnDestroy {
   private connection?: Promise<IDBDatabase>;
   private readonly lockName: string;
 
@@ -76,6 +77,13 @@ export class IndexedDbHmacKeyStore implements HmacKeyStore {
       const db = await this.database();
       await this.run(db, 'readwrite', (store) => request(store.clear()));
     });
+  }
+
+  /** Closes the connection when the app's injector is destroyed; a later call opens it again. */
+  ngOnDestroy(): void {
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.then((db) => db.close(), () => undefined);
   }
 
   /** Changes the record for `id` in one transaction, if it still holds the key `kid`. */

@@ -1,3 +1,4 @@
+import type { OnDestroy } from '@angular/core';
 import { deleteDb, freshDbName } from '../testing/indexed-db';
 import { HmacKeyStoreEnvironment, selectHmacKeyStore } from './select-hmac-key-store';
 
@@ -36,6 +37,15 @@ describe('selectHmacKeyStore', () => {
     expect(await store.storage()).toBe('memory');
     expect(await store.storage()).toBe('memory');
     expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it('closes its IndexedDB connection when the injector that made it is destroyed', async () => {
+    const store = selectHmacKeyStore(environment({}));
+    expect(await store.storage()).toBe('indexeddb');
+    const close = spyOn(IDBDatabase.prototype, 'close').and.callThrough();
+    (store as unknown as OnDestroy).ngOnDestroy();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(close).toHaveBeenCalledTimes(1);
   });
 
   it('does not open the database before first use', () => {

@@ -1,3 +1,4 @@
+import type { OnDestroy } from '@angular/core';
 import { HmacKeyId, HmacKeyRecord } from './hmac-key-record';
 import type { HmacKeyStorage, HmacKeyStore } from './hmac-key-store';
 import { IndexedDbHmacKeyStore } from './indexed-db-hmac-key-store';
@@ -28,7 +29,7 @@ export function selectHmacKeyStore(environment: HmacKeyStoreEnvironment): HmacKe
 }
 
 /** Delegates to the store `choose` yields, chosen once, on first use. */
-class FirstUseHmacKeyStore implements HmacKeyStore {
+class FirstUseHmacKeyStore implements HmacKeyStore, OnDestroy {
   private chosen?: Promise<HmacKeyStore>;
 
   constructor(private readonly choose: () => Promise<HmacKeyStore>) {}
@@ -51,6 +52,11 @@ class FirstUseHmacKeyStore implements HmacKeyStore {
 
   clear(): Promise<void> {
     return this.store().then((store) => store.clear());
+  }
+
+  /** Angular calls it when the injector that made this store is destroyed. */
+  ngOnDestroy(): void {
+    this.chosen?.then((store) => (store as Partial<OnDestroy>).ngOnDestroy?.(), () => undefined);
   }
 
   private store(): Promise<HmacKeyStore> {
