@@ -64,7 +64,7 @@ describe('bench: first signed request after a reload or in a new tab', () => {
       await firstRequests('fresh key, memory store (fallback)', parent, memoryPage, freshToken),
       // A reload's share of IndexedDB work: a new connection and the expiry sweep.
       await measure('open the key database (new connection, expiry sweep)', async () =>
-        (await IndexedDbHmacKeyStore.open({ indexedDB, locks: navigator.locks, name: dbName, clock: () => Date.now(), timeoutMs: 5000 })).ngOnDestroy(),
+        (await IndexedDbHmacKeyStore.open({ indexedDB, locks: navigator.locks, name: dbName, clock: () => Date.now(), timeoutMs: 5000 })).close(),
       ),
     ];
     const [steady, reload, fresh, memory, open] = results as [BenchResult, BenchResult & { medianUs: number }, BenchResult & { medianUs: number }, BenchResult & { medianUs: number }, BenchResult];

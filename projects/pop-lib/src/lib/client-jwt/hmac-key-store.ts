@@ -27,4 +27,7 @@ export interface HmacKeyStore {
 
   /** Removes every record, after any creation already running has finished. */
   clear(): Promise<void>;
+
+  /** Releases what the store holds open (a database connection); a later call opens it again. */
+  close(): void;
 }

@@ -1,4 +1,3 @@
-import type { OnDestroy } from '@angular/core';
 import { PopError } from '../errors/pop-error';
 import { HmacKeyId, hmacKeyIdText, HmacKeyRecord, isUsableRecord } from './hmac-key-record';
 import type { HmacKeyStorage, HmacKeyStore } from './hmac-key-store';
@@ -29,7 +28,7 @@ export interface IndexedDbHmacKeyStoreOptions {
  * takes `pop-lib <name>` exclusively) waits for creations already running. Expired records
  * are removed when the database is opened and when read.
  */
-export class IndexedDbHmacKeyStore implements HmacKeyStore, OnDestroy {
+export class IndexedDbHmacKeyStore implements HmacKeyStore {
   private connection?: Promise<IDBDatabase>;
   private readonly lockName: string;
 
@@ -79,8 +78,7 @@ export class IndexedDbHmacKeyStore implements HmacKeyStore, OnDestroy {
     });
   }
 
-  /** Closes the connection when the app's injector is destroyed; a later call opens it again. */
-  ngOnDestroy(): void {
+  close(): void {
     const connection = this.connection;
     this.connection = undefined;
     connection?.then((db) => db.close(), () => undefined);

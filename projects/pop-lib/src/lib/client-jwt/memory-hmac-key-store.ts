@@ -64,6 +64,11 @@ export class MemoryHmacKeyStore implements HmacKeyStore {
     return Promise.resolve();
   }
 
+  /** Nothing to release: the records stay (the server-side store outlives every render). */
+  close(): void {
+    // Nothing held open.
+  }
+
   private store(key: string, record: HmacKeyRecord): void {
     this.records.delete(key);
     this.records.set(key, record);

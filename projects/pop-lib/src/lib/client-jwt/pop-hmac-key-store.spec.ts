@@ -13,6 +13,10 @@ describe('POP_HMAC_KEY_STORE', () => {
     TestBed.configureTestingModule({ providers: [config, { provide: POP_HMAC_KEY_DB_NAME, useValue: name }] });
     expect(await TestBed.inject(POP_HMAC_KEY_STORE).storage()).toBe('indexeddb');
     expect((await indexedDB.databases()).map((d) => d.name)).toContain(name);
+    const close = spyOn(IDBDatabase.prototype, 'close').and.callThrough();
+    TestBed.resetTestingModule();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(close).withContext('closed with the injector').toHaveBeenCalledTimes(1);
     await deleteDb(name);
   });
 

@@ -1,5 +1,5 @@
 import { isPlatformServer } from '@angular/common';
-import { inject, InjectionToken, PLATFORM_ID } from '@angular/core';
+import { DestroyRef, inject, InjectionToken, PLATFORM_ID } from '@angular/core';
 import { POP_CONFIG, POP_DEFAULTS } from '../config/pop-config';
 import { POP_CLOCK } from '../keys/pop-clock';
 import type { HmacKeyStore } from './hmac-key-store';
@@ -38,7 +38,7 @@ export const POP_HMAC_KEY_STORE = new InjectionToken<HmacKeyStore>('POP_HMAC_KEY
 export function hmacKeyStoreFactory(): HmacKeyStore {
   if (isPlatformServer(inject(PLATFORM_ID))) return (serverProcessStore ??= new MemoryHmacKeyStore());
   const jwksTimeoutMs = inject(POP_CONFIG, { optional: true })?.jwks?.timeoutMs ?? POP_DEFAULTS.jwks.timeoutMs;
-  return selectHmacKeyStore({
+  const store = selectHmacKeyStore({
     indexedDB: guarded(() => globalThis.indexedDB, 'open'),
     locks: guarded(() => globalThis.navigator?.locks, 'request'),
     name: inject(POP_HMAC_KEY_DB_NAME),
@@ -46,6 +46,9 @@ export function hmacKeyStoreFactory(): HmacKeyStore {
     // Another tab holding the lock is resolving the server's key: at most the JWKS timeout.
     timeoutMs: jwksTimeoutMs + LOCK_MARGIN_MS,
   });
+  // The app (or a test's injector) is torn down: close the database connection with it.
+  inject(DestroyRef).onDestroy(() => store.close());
+  return store;
 }
 
 /**

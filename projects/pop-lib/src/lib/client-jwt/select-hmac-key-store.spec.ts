@@ -1,4 +1,3 @@
-import type { OnDestroy } from '@angular/core';
 import { deleteDb, freshDbName } from '../testing/indexed-db';
 import { HmacKeyStoreEnvironment, selectHmacKeyStore } from './select-hmac-key-store';
 
@@ -39,11 +38,11 @@ describe('selectHmacKeyStore', () => {
     expect(open).toHaveBeenCalledTimes(1);
   });
 
-  it('closes its IndexedDB connection when the injector that made it is destroyed', async () => {
+  it('close() closes its IndexedDB connection', async () => {
     const store = selectHmacKeyStore(environment({}));
     expect(await store.storage()).toBe('indexeddb');
     const close = spyOn(IDBDatabase.prototype, 'close').and.callThrough();
-    (store as unknown as OnDestroy).ngOnDestroy();
+    store.close();
     await new Promise((r) => setTimeout(r, 0));
     expect(close).toHaveBeenCalledTimes(1);
   });

@@ -1,4 +1,3 @@
-import type { OnDestroy } from '@angular/core';
 import { HmacKeyId, HmacKeyRecord } from './hmac-key-record';
 import type { HmacKeyStorage, HmacKeyStore } from './hmac-key-store';
 import { IndexedDbHmacKeyStore } from './indexed-db-hmac-key-store';
@@ -29,7 +28,7 @@ export function selectHmacKeyStore(environment: HmacKeyStoreEnvironment): HmacKe
 }
 
 /** Delegates to the store `choose` yields, chosen once, on first use. */
-class FirstUseHmacKeyStore implements HmacKeyStore, OnDestroy {
+class FirstUseHmacKeyStore implements HmacKeyStore {
   private chosen?: Promise<HmacKeyStore>;
 
   constructor(private readonly choose: () => Promise<HmacKeyStore>) {}
@@ -54,9 +53,8 @@ class FirstUseHmacKeyStore implements HmacKeyStore, OnDestroy {
     return this.store().then((store) => store.clear());
   }
 
-  /** Angular calls it when the injector that made this store is destroyed. */
-  ngOnDestroy(): void {
-    this.chosen?.then((store) => (store as Partial<OnDestroy>).ngOnDestroy?.(), () => undefined);
+  close(): void {
+    this.chosen?.then((store) => store.close(), () => undefined);
   }
 
   private store(): Promise<HmacKeyStore> {
