@@ -42,6 +42,8 @@ export type { SecureFieldOptions } from './lib/forms/secure-field-options';
 export { popInterceptor, PopInterceptor } from './lib/http/pop-interceptor';
 export { ClientJwtService } from './lib/client-jwt/client-jwt.service';
 export type { ClientJwtRequest, SignedClientJwt } from './lib/client-jwt/client-jwt.service';
+export { POP_HMAC_KEY_DB_NAME } from './lib/client-jwt/pop-hmac-key-store';
+export type { HmacKeyStorage } from './lib/client-jwt/hmac-key-store';
 export { ClientJwtBuilder } from './lib/client-jwt/client-jwt-builder';
 export type { NonceSource, TimestampSource } from './lib/client-jwt/client-jwt-builder';
 export type { ClientJwtClaims, ClientJwtHeader, HmacJwk } from './protocol';

@@ -7,8 +7,11 @@ import { KeyRequest, KeyResolverService, ResolvedKey } from '../keys/key-resolve
 import { POP_CLOCK } from '../keys/pop-clock';
 import { decodeClientJwt, makeServerKey, openHmacKey, TestServerKey, verifyClientJwt } from '../testing/resource-server-keys';
 import { codeOf } from '../testing/errors';
+import { deleteDb, freshDbName } from '../testing/indexed-db';
 import { makeJwt } from '../testing/tokens';
 import { ClientJwtService } from './client-jwt.service';
+import { MemoryHmacKeyStore } from './memory-hmac-key-store';
+import { POP_HMAC_KEY_DB_NAME, POP_HMAC_KEY_STORE } from './pop-hmac-key-store';
 import { TimestampGenerator } from './timestamp-generator';
 
 const BANK = 'https://bank.example/api';
@@ -20,6 +23,7 @@ describe('ClientJwtService', () => {
   let service: ClientJwtService;
   let accessToken: string;
   let now: number;
+  let dbName: string;
 
   function setUp(lifetimeSeconds?: number, maxSecretBytes?: number): void {
     TestBed.configureTestingModule({
@@ -31,16 +35,23 @@ describe('ClientJwtService', () => {
         }),
         { provide: KeyResolverService, useValue: { resolve } },
         { provide: POP_CLOCK, useValue: () => now },
+        { provide: POP_HMAC_KEY_DB_NAME, useValue: dbName },
       ],
     });
     service = TestBed.inject(ClientJwtService);
   }
 
   beforeEach(async () => {
+    dbName = freshDbName();
     now = Date.UTC(2026, 10, 22, 12, 0, 0, 500);
     server = await makeServerKey(BANK);
     resolve = jasmine.createSpy('resolve').and.callFake(() => Promise.resolve(server.resolved));
     accessToken = await makeJwt({ sub: 'alice', aud: 'bank' });
+  });
+
+  afterEach(async () => {
+    TestBed.resetTestingModule();
+    await deleteDb(dbName);
   });
 
   it('signs a ClientJWT the server can open: hmac_key decrypts with its private key and verifies the signature', async () => {
@@ -82,7 +93,7 @@ describe('ClientJwtService', () => {
     await service.sign({ method: 'GET', url: ACCOUNTS, accessToken });
     expect(resolve).toHaveBeenCalledOnceWith({ url: ACCOUNTS, oAuthToken: accessToken });
     const wrapper = { access_token: accessToken, res_pub_key: server.publicJwk };
-    service.clear();
+    await service.clear();
     await service.sign({ method: 'GET', url: ACCOUNTS, accessToken, oAuthToken: wrapper });
     expect(resolve.calls.mostRecent().args[0]).toEqual({ url: ACCOUNTS, oAuthToken: wrapper });
   });
@@ -156,7 +167,7 @@ describe('ClientJwtService', () => {
 
   it('passes the resolver\'s typed error on, and tries again next time', async () => {
     setUp();
-    resolve.and.returnValue(Promise.reject(new PopError('key_not_found', 'no key')));
+    resolve.and.callFake(() => Promise.reject(new PopError('key_not_found', 'no key')));
     const error = await service.sign({ method: 'GET', url: ACCOUNTS, accessToken }).catch((e: unknown) => e);
     expect(isPopError(error, 'key_not_found')).toBeTrue();
     resolve.and.callFake(() => Promise.resolve(server.resolved));
@@ -166,7 +177,7 @@ describe('ClientJwtService', () => {
 
   it('turns an untyped failure while setting up the key into signing_failed', async () => {
     setUp();
-    resolve.and.returnValue(Promise.reject(new TypeError('boom')));
+    resolve.and.callFake(() => Promise.reject(new TypeError('boom')));
     const error = await service.sign({ method: 'GET', url: ACCOUNTS, accessToken }).catch((e: unknown) => e);
     expect(isPopError(error, 'signing_failed')).toBeTrue();
     expect((error as PopError).cause).toEqual(jasmine.any(TypeError));
@@ -178,5 +189,26 @@ describe('ClientJwtService', () => {
     resolve.and.returnValue(Promise.resolve(disallowed));
     const error = await service.sign({ method: 'GET', url: ACCOUNTS, accessToken }).catch((e: unknown) => e);
     expect(isPopError(error, 'key_unsupported')).toBeTrue();
+  });
+
+  it('keeps the per-request path off the key store: one read per token, one write per acceptance', async () => {
+    const store = new MemoryHmacKeyStore(() => now);
+    const getOrCreate = spyOn(store, 'getOrCreate').and.callThrough();
+    const setRegistered = spyOn(store, 'setRegistered').and.callThrough();
+    TestBed.overrideProvider(POP_HMAC_KEY_STORE, { useValue: store });
+    setUp();
+    const all = await Promise.all([1, 2, 3].map(() => service.sign({ method: 'GET', url: ACCOUNTS, accessToken })));
+    for (const signed of all) service.markAccepted(signed);
+    for (let i = 0; i < 5; i++) service.markAccepted(await service.sign({ method: 'GET', url: ACCOUNTS, accessToken }));
+    expect(getOrCreate).toHaveBeenCalledTimes(1);
+    expect(setRegistered).toHaveBeenCalledTimes(1);
+    service.markUnregistered(all[0] as never);
+    expect(setRegistered).toHaveBeenCalledTimes(2);
+    expect(setRegistered.calls.mostRecent().args.slice(1)).toEqual([all[0]?.kid as string, false]);
+  });
+
+  it('reports where keys are kept: IndexedDB in a browser that has it', async () => {
+    setUp();
+    expect(await service.keyStorage()).toBe('indexeddb');
   });
 });

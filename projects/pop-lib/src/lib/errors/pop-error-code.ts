@@ -31,4 +31,5 @@ export type PopErrorCode =
   // ClientJWT and interceptor (client-jwt/, http/)
   | 'no_resource_server'
   | 'no_access_token'
-  | 'signing_failed';
+  | 'signing_failed'
+  | 'token_bound_to_other_key';

@@ -7,13 +7,15 @@ import {
 } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { catchError, defer, from, Observable, switchMap, tap, throwError } from 'rxjs';
-import { ClientJwtService } from '../client-jwt/client-jwt.service';
+import { TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
+import { ClientJwtService, SignedClientJwt } from '../client-jwt/client-jwt.service';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
 import { findResourceServer } from '../config/find-resource-server';
 import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
+import { PopError } from '../errors/pop-error';
 import { extractAccessToken, OAuthToken } from '../tokens/access-token';
-import { bearerChallengeError } from './bearer-challenge';
+import { bearerChallenge } from './bearer-challenge';
 import { bearerTokenOf } from './bearer-header';
 import { POP_BYPASS } from './pop-http-context';
 
@@ -38,9 +40,10 @@ const signedRequests = new WeakSet<HttpRequest<unknown>>();
  * Touches only requests whose URL belongs to a configured resource server with ClientJWTs
  * on; everything else passes unchanged. Wraps the `Authorization: Bearer` token (or, without
  * that header, the token provider's) into a ClientJWT; on `401` with
- * `Bearer error="unknown_hmac_key"` re-sends once with `hmac_key`; learns the server's clock
- * from `Date`. If signing is impossible the request fails with a `PopError`: it is never
- * sent with the bare token.
+ * `Bearer error="unknown_hmac_key"` re-sends once with `hmac_key`; on `401` saying the token
+ * is bound to another key, drops the key and fails with `token_bound_to_other_key`; learns the
+ * server's clock from `Date`. If signing is impossible the request fails with a `PopError`:
+ * it is never sent with the bare token.
  */
 @Injectable({ providedIn: 'root' })
 export class ClientJwtHttpHandler {
@@ -96,6 +99,7 @@ export class ClientJwtHttpHandler {
           catchError((error: unknown) => {
             if (!(error instanceof HttpErrorResponse)) return throwError(() => error);
             this.learnClock(server, error.headers, sentAt);
+            if (isBoundToAnotherKey(error)) return this.failBound(signed, error);
             if (mayRetry && isUnknownHmacKey(error)) {
               this.clientJwt.markUnregistered(signed);
               return this.send(request, server, token, next, false);
@@ -107,12 +111,29 @@ export class ClientJwtHttpHandler {
     );
   }
 
+  /** The token is bound to a key this browser no longer has: drop ours, tell the app (no retry). */
+  private failBound(signed: SignedClientJwt, error: HttpErrorResponse): Observable<never> {
+    const refused = new PopError(
+      'token_bound_to_other_key',
+      `${signed.baseUrl} refused the HMAC key: the access token is bound to another key (${error.status}, "${TOKEN_BOUND_TO_ANOTHER_KEY}"). Get a new access token.`,
+      { cause: error },
+    );
+    return from(this.clientJwt.dropKey(signed).catch(() => undefined)).pipe(switchMap(() => throwError(() => refused)));
+  }
+
   private learnClock(server: ResourceServerConfig, headers: HttpHeaders | undefined, sentAt: number): void {
     this.timestamps.observeServerDate(server.baseUrl, headers?.get('Date') ?? null, sentAt, this.timestamps.now());
   }
 }
 
 function isUnknownHmacKey(error: HttpErrorResponse): boolean {
-  return error.status === 401 && bearerChallengeError(error.headers?.get('WWW-Authenticate')) === 'unknown_hmac_key';
+  return error.status === 401 && bearerChallenge(error.headers?.get('WWW-Authenticate'))?.error === 'unknown_hmac_key';
+}
+
+/** `401`, `Bearer error="invalid_token"` with exactly the protocol's description (docs/protocol.md section 3). */
+function isBoundToAnotherKey(error: HttpErrorResponse): boolean {
+  if (error.status !== 401) return false;
+  const challenge = bearerChallenge(error.headers?.get('WWW-Authenticate'));
+  return challenge?.error === 'invalid_token' && challenge.errorDescription === TOKEN_BOUND_TO_ANOTHER_KEY;
 }
 

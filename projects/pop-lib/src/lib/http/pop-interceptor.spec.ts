@@ -3,21 +3,31 @@ import {
   HttpClient,
   HttpContext,
   HttpErrorResponse,
+  HttpEvent,
+  HttpHandler,
+  HttpInterceptor,
+  HttpInterceptorFn,
   HttpParams,
+  HttpRequest,
   provideHttpClient,
   withInterceptors,
   withInterceptorsFromDi,
 } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
+import { Injectable } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, Observable } from 'rxjs';
+import { TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
 import { ClientJwtService } from '../client-jwt/client-jwt.service';
+import { POP_HMAC_KEY_DB_NAME } from '../client-jwt/pop-hmac-key-store';
 import { PopConfig } from '../config/pop-config';
 import { providePop } from '../config/provide-pop';
 import { isPopError, PopError } from '../errors/pop-error';
 import { KeyRequest, KeyResolverService, ResolvedKey } from '../keys/key-resolver.service';
 import { POP_CLOCK } from '../keys/pop-clock';
 import { bearerOf, decodeClientJwt, makeServerKey, openHmacKey, TestServerKey, verifyClientJwt } from '../testing/resource-server-keys';
+import { deleteDb, freshDbName } from '../testing/indexed-db';
+import { jwksBody } from '../testing/keys';
 import { makeJwt } from '../testing/tokens';
 import { popInterceptor, PopInterceptor } from './pop-interceptor';
 import { POP_BYPASS } from './pop-http-context';
@@ -25,6 +35,8 @@ import { POP_BYPASS } from './pop-http-context';
 const BANK = 'https://bank.example/api';
 const ACCOUNTS = `${BANK}/accounts`;
 const UNKNOWN_KEY = { 'WWW-Authenticate': 'Bearer error="unknown_hmac_key"' };
+const BOUND_CHALLENGE = `Bearer error="invalid_token", error_description="${TOKEN_BOUND_TO_ANOTHER_KEY}"`;
+const BOUND = { 'WWW-Authenticate': BOUND_CHALLENGE };
 
 describe('popInterceptor', () => {
   let server: TestServerKey;
@@ -33,6 +45,7 @@ describe('popInterceptor', () => {
   let backend: HttpTestingController;
   let token: string;
   let now: number;
+  let dbName: string;
 
   function setUp(config: Partial<PopConfig> = {}, extraProviders: unknown[] = []): void {
     TestBed.configureTestingModule({
@@ -45,6 +58,7 @@ describe('popInterceptor', () => {
         provideHttpClientTesting(),
         { provide: KeyResolverService, useValue: { resolve } },
         { provide: POP_CLOCK, useValue: () => now },
+        { provide: POP_HMAC_KEY_DB_NAME, useValue: dbName },
         ...(extraProviders as never[]),
       ],
     });
@@ -78,15 +92,25 @@ describe('popInterceptor', () => {
     return decodeClientJwt(bearerOf(authHeader(request))).claims;
   }
 
+  function kidOf(request: TestRequest): unknown {
+    return decodeClientJwt(bearerOf(authHeader(request))).header['kid'];
+  }
+
   function getAccounts(headers: Record<string, string> = { Authorization: `Bearer ${token}` }): Promise<unknown> {
     return firstValueFrom(http.get(ACCOUNTS, { headers }));
   }
 
   beforeEach(async () => {
+    dbName = freshDbName();
     now = Date.UTC(2026, 10, 22, 12, 0, 0, 0);
     server = await makeServerKey(BANK);
     resolve = jasmine.createSpy('resolve').and.callFake(() => Promise.resolve(server.resolved));
     token = await makeJwt({ sub: 'alice', aud: 'bank', scope: 'x'.repeat(700) });
+  });
+
+  afterEach(async () => {
+    TestBed.resetTestingModule();
+    await deleteDb(dbName);
   });
 
   describe('which requests it touches', () => {
@@ -202,6 +226,7 @@ describe('popInterceptor', () => {
           { provide: HTTP_INTERCEPTORS, useClass: PopInterceptor, multi: true },
           provideHttpClientTesting(),
           { provide: KeyResolverService, useValue: { resolve } },
+          { provide: POP_HMAC_KEY_DB_NAME, useValue: dbName },
         ],
       });
       http = TestBed.inject(HttpClient);
@@ -350,7 +375,7 @@ describe('popInterceptor', () => {
   describe('failures', () => {
     it('fails with the resolver\'s typed error and sends nothing when the server key cannot be resolved', async () => {
       setUp();
-      resolve.and.returnValue(Promise.reject(new PopError('key_not_found', 'no key for bank')));
+      resolve.and.callFake(() => Promise.reject(new PopError('key_not_found', 'no key for bank')));
       const error = await getAccounts().catch((e: unknown) => e);
       expect(isPopError(error, 'key_not_found')).toBeTrue();
       await expectNothingMoreSent();
@@ -358,7 +383,7 @@ describe('popInterceptor', () => {
 
     it('fails with signing_failed (never the bare token) when key set-up breaks without a typed error', async () => {
       setUp();
-      resolve.and.returnValue(Promise.reject(new Error('network')));
+      resolve.and.callFake(() => Promise.reject(new Error('network')));
       const error = await getAccounts().catch((e: unknown) => e);
       expect(isPopError(error, 'signing_failed')).toBeTrue();
       await expectNothingMoreSent();
@@ -390,11 +415,142 @@ describe('popInterceptor', () => {
       const result = getAccounts().catch((e: unknown) => e);
       const first = await nextRequest(ACCOUNTS);
       // The keys are dropped meanwhile (e.g. clear() at logout) and the server key is now unavailable.
-      TestBed.inject(ClientJwtService).clear();
-      resolve.and.returnValue(Promise.reject(new PopError('jwks_fetch_failed', 'gone')));
+      await TestBed.inject(ClientJwtService).clear();
+      resolve.and.callFake(() => Promise.reject(new PopError('jwks_fetch_failed', 'gone')));
       first.flush('', { status: 401, statusText: 'Unauthorized', headers: UNKNOWN_KEY });
       expect(isPopError(await result, 'jwks_fetch_failed')).toBeTrue();
       await expectNothingMoreSent();
+    });
+  });
+
+  describe('a token bound to another key (the server refuses this browser\'s key)', () => {
+    /** One accepted request, so the key is registered; returns its kid. */
+    async function registeredKid(): Promise<unknown> {
+      const first = getAccounts();
+      const request = await nextRequest(ACCOUNTS);
+      request.flush({});
+      await first;
+      return kidOf(request);
+    }
+
+    it('fails with token_bound_to_other_key (cause: the 401), does not retry, and drops the key', async () => {
+      setUp();
+      const kid = await registeredKid();
+      const result = getAccounts().catch((e: unknown) => e);
+      (await nextRequest(ACCOUNTS)).flush({ error: 'invalid_token' }, { status: 401, statusText: 'Unauthorized', headers: BOUND });
+      const error = await result;
+      expect(isPopError(error, 'token_bound_to_other_key')).toBeTrue();
+      expect((error as PopError).message).toContain(TOKEN_BOUND_TO_ANOTHER_KEY);
+      expect((error as PopError).cause).toEqual(jasmine.any(HttpErrorResponse));
+      expect(((error as PopError).cause as HttpErrorResponse).status).toBe(401);
+      await expectNothingMoreSent();
+      // The refused key is gone: the next request (say, with the same token by mistake) makes a new one.
+      void getAccounts();
+      const next = await nextRequest(ACCOUNTS);
+      expect(kidOf(next)).not.toBe(kid);
+      expect(claimsOf(next)['hmac_key']).toEqual(jasmine.any(String));
+      expect(resolve).toHaveBeenCalledTimes(2);
+    });
+
+    it('is recognised on the retry after unknown_hmac_key too', async () => {
+      setUp();
+      await registeredKid();
+      const result = getAccounts().catch((e: unknown) => e);
+      (await nextRequest(ACCOUNTS)).flush('', { status: 401, statusText: 'Unauthorized', headers: UNKNOWN_KEY });
+      const retry = await nextRequest(ACCOUNTS);
+      expect(claimsOf(retry)['hmac_key']).toEqual(jasmine.any(String));
+      retry.flush('', { status: 401, statusText: 'Unauthorized', headers: BOUND });
+      expect(isPopError(await result, 'token_bound_to_other_key')).toBeTrue();
+      await expectNothingMoreSent();
+    });
+
+    it('does not take look-alikes for it: the app gets the HTTP error and the key is kept', async () => {
+      setUp();
+      const kid = await registeredKid();
+      const lookAlikes: { status: number; headers: Record<string, string>; body?: unknown }[] = [
+        { status: 401, headers: { 'WWW-Authenticate': BOUND_CHALLENGE.toUpperCase() } },
+        { status: 401, headers: { 'WWW-Authenticate': BOUND_CHALLENGE.replace(TOKEN_BOUND_TO_ANOTHER_KEY, `${TOKEN_BOUND_TO_ANOTHER_KEY} `) } },
+        { status: 401, headers: { 'WWW-Authenticate': BOUND_CHALLENGE.replace('invalid_token', 'invalid_request') } },
+        { status: 401, headers: { 'WWW-Authenticate': BOUND_CHALLENGE.replace('Bearer', 'DPoP') } },
+        { status: 401, headers: { 'WWW-Authenticate': `Bearer error="invalid_token", realm="error_description=${TOKEN_BOUND_TO_ANOTHER_KEY}"` } },
+        { status: 401, headers: { 'WWW-Authenticate': `${BOUND_CHALLENGE}, error_description="other"` } },
+        { status: 401, headers: {}, body: { error: 'invalid_token', error_description: TOKEN_BOUND_TO_ANOTHER_KEY } },
+        { status: 403, headers: BOUND },
+      ];
+      for (const answer of lookAlikes) {
+        const result = getAccounts().catch((e: unknown) => e);
+        (await nextRequest(ACCOUNTS)).flush(answer.body ?? '', { status: answer.status, statusText: 'Refused', headers: answer.headers });
+        const error = await result;
+        expect(error).withContext(JSON.stringify(answer)).toEqual(jasmine.any(HttpErrorResponse));
+      }
+      void getAccounts();
+      expect(kidOf(await nextRequest(ACCOUNTS))).toBe(kid);
+      expect(resolve).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('the library\'s own requests never carry the bare token', () => {
+    /** An app's auth interceptor: adds the bare token and turns cookies on, for every request. */
+    const authInterceptor = (bearer: () => string): HttpInterceptorFn => (request, next) =>
+      next(request.clone({ setHeaders: { Authorization: `Bearer ${bearer()}` }, withCredentials: true }));
+
+    async function expectJwksPastTheChain(seen: string[]): Promise<void> {
+      const result = firstValueFrom(http.get(ACCOUNTS));
+      const jwks = await nextRequest(`${BANK}/pop-keys.json`);
+      expect(jwks.request.headers.has('Authorization')).toBeFalse();
+      expect(jwks.request.headers.keys().map((h) => jwks.request.headers.get(h) ?? '').join(' ')).not.toContain(token.split('.')[2] as string);
+      expect(jwks.request.withCredentials).toBeFalse();
+      expect(jwks.request.credentials).toBe('omit');
+      jwks.flush(jwksBody(server.publicJwk), { headers: { 'Content-Type': 'application/json' } });
+      const api = await nextRequest(ACCOUNTS);
+      expect(claimsOf(api)['access_token']).toBe(token);
+      api.flush({});
+      await result;
+      // The app's interceptors saw its own request only.
+      expect(seen).toEqual([ACCOUNTS]);
+    }
+
+    it('sends the JWKS request past an auth interceptor listed before popInterceptor', async () => {
+      const seen: string[] = [];
+      const logging: HttpInterceptorFn = (request, next) => {
+        seen.push(request.url);
+        return next(request);
+      };
+      TestBed.configureTestingModule({
+        providers: [
+          providePop({ resourceServers: [{ baseUrl: BANK }] }),
+          provideHttpClient(withInterceptors([logging, authInterceptor(() => token), popInterceptor])),
+          provideHttpClientTesting(),
+          { provide: POP_HMAC_KEY_DB_NAME, useValue: dbName },
+        ],
+      });
+      http = TestBed.inject(HttpClient);
+      backend = TestBed.inject(HttpTestingController);
+      await expectJwksPastTheChain(seen);
+    });
+
+    it('sends it past class-based interceptors too (NgModule apps)', async () => {
+      const seen: string[] = [];
+      @Injectable()
+      class AuthInterceptor implements HttpInterceptor {
+        intercept(request: HttpRequest<unknown>, next: HttpHandler): Observable<HttpEvent<unknown>> {
+          seen.push(request.url);
+          return next.handle(request.clone({ setHeaders: { Authorization: `Bearer ${token}` }, withCredentials: true }));
+        }
+      }
+      TestBed.configureTestingModule({
+        providers: [
+          providePop({ resourceServers: [{ baseUrl: BANK }] }),
+          provideHttpClient(withInterceptorsFromDi()),
+          { provide: HTTP_INTERCEPTORS, useClass: AuthInterceptor, multi: true },
+          { provide: HTTP_INTERCEPTORS, useClass: PopInterceptor, multi: true },
+          provideHttpClientTesting(),
+          { provide: POP_HMAC_KEY_DB_NAME, useValue: dbName },
+        ],
+      });
+      http = TestBed.inject(HttpClient);
+      backend = TestBed.inject(HttpTestingController);
+      await expectJwksPastTheChain(seen);
     });
   });
 });

@@ -1,9 +1,10 @@
-import { provideHttpClient } from '@angular/common/http';
+import { HttpInterceptorFn, provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { JWK } from 'jose';
 import { PopConfig, POP_CONFIG } from '../config/pop-config';
 import { isPopError } from '../errors/pop-error';
+import { POP_BYPASS } from '../http/pop-http-context';
 import { jwksBody, publicEncryptionJwk } from '../testing/keys';
 import { JwksCacheService } from './jwks-cache.service';
 import { POP_CLOCK } from './pop-clock';
@@ -18,11 +19,11 @@ describe('JwksCacheService', () => {
   let a: JWK;
   let b: JWK;
 
-  function setup(jwks: PopConfig['jwks'] = {}): void {
+  function setup(jwks: PopConfig['jwks'] = {}, interceptors: HttpInterceptorFn[] = []): void {
     now = 5_000_000;
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
+        provideHttpClient(withInterceptors(interceptors)),
         provideHttpClientTesting(),
         { provide: POP_CONFIG, useValue: { resourceServers: [], jwks } },
         { provide: POP_CLOCK, useValue: () => now },
@@ -393,6 +394,33 @@ describe('JwksCacheService', () => {
       const pending = cache.getKey(URL_, 's');
       await respond(jwksBody(a, { ...b, kid: 's', use: 'sig' }));
       expect(await codeOf(pending)).toBe('key_use_mismatch');
+    });
+  });
+
+  describe('past the app\'s interceptors', () => {
+    it('carries no Authorization and no credentials whatever the app\'s interceptors add', async () => {
+      const seen: string[] = [];
+      const auth: HttpInterceptorFn = (request, next) => {
+        seen.push(request.url);
+        return next(request.clone({ setHeaders: { Authorization: 'Bearer app-access-token' }, withCredentials: true }));
+      };
+      setup({}, [auth]);
+      const key = cache.getKey(URL_);
+      let requests = http.match(URL_);
+      for (let i = 0; i < 50 && requests.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        requests = http.match(URL_);
+      }
+      expect(requests.length).toBe(1);
+      const request = requests[0]?.request;
+      expect(request?.headers.has('Authorization')).toBeFalse();
+      expect(request?.withCredentials).toBeFalse();
+      expect(request?.credentials).toBe('omit');
+      expect(request?.redirect).toBe('error');
+      expect(request?.context.get(POP_BYPASS)).toBeTrue();
+      expect(seen).toEqual([]);
+      requests[0]?.flush(jwksBody(a));
+      expect((await key).kid).toBe('a');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { HttpClient, HttpContext, HttpErrorResponse, HttpResponse } from '@angular/common/http';
+import { HttpBackend, HttpClient, HttpContext, HttpErrorResponse, HttpResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { POP_CONFIG, POP_DEFAULTS } from '../config/pop-config';
@@ -24,15 +24,18 @@ interface JwksState {
 
 /**
  * Fetches, checks and caches JWKS documents, one key bag entry set per URL.
- * Through Angular's HttpClient (so the app's interceptors and test tooling apply), marked
- * `POP_BYPASS`, with no credentials, no redirects, a timeout, and a size cap. One request at
- * a time per URL: concurrent callers share it. A document is kept for its
+ * Straight to Angular's `HttpBackend`, past every interceptor (as auth libraries fetch their
+ * discovery documents), so no app interceptor can add `Authorization` or turn credentials on;
+ * `HttpTestingController` still sees the request. Also marked `POP_BYPASS`, with no
+ * credentials, no redirects, a timeout, and a size cap. One request at a time per URL:
+ * concurrent callers share it. A document is kept for its
  * `Cache-Control: max-age` (or the configured default); an unknown kid causes at most one
  * refetch per cool-down, and a failed refetch leaves the cached keys in service.
  */
 @Injectable({ providedIn: 'root' })
 export class JwksCacheService {
-  private readonly http = inject(HttpClient);
+  /** Past the interceptor chain: an auth interceptor would add the bare access token. */
+  private readonly http = new HttpClient(inject(HttpBackend));
   private readonly clock = inject(POP_CLOCK);
   private readonly settings = { ...POP_DEFAULTS.jwks, ...inject(POP_CONFIG, { optional: true })?.jwks };
   private readonly bag = new KeyBag<EncryptionKey>();
