@@ -1,0 +1,21 @@
+/**
+ * The one place the provider opens an encrypted password (pop-lib's `secureField`,
+ * docs/protocol.md §2). Each login form posts to its own interaction URL; that URL is the
+ * audience the password's JWE is meant for.
+ */
+import { decryptCredential, type PopStore, type ServerKeys } from '../../../pop-server/src/index.ts';
+
+export interface PasswordContext {
+  keys: ServerKeys;
+  /** The URL the login form posts to: `{issuer}/interaction/{uid}/login`. */
+  audience: string;
+  /** Where used JWE ids are remembered, so a captured password JWE cannot be sent twice. */
+  replayStore: PopStore;
+}
+
+/** The plaintext password; a `VerificationError` (400) when the value is not a JWE for our key. */
+export function decryptLoginPassword(jwe: unknown, context: PasswordContext): Promise<string> {
+  // Freshness (iat), single use (jti) and audience (aud) checks arrive with
+  // decryptCredential's options: { audience: context.audience, replayStore: context.replayStore, maxAgeSeconds: 600 }.
+  return decryptCredential(jwe, context.keys);
+}
