@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
 import { isVerificationError, type PopStore, type ServerKeys, type Verifier } from '../../../pop-server/src/index.ts';
 import { popExpress, popKeysHandler, popResult } from '../../../pop-server/src/express.ts';
-import { PIN_PATH, decryptPin } from './pin-secret.ts';
+import { decryptPin, pinAudience } from './pin-secret.ts';
 import { verificationReport } from './verification-report.ts';
 
 export interface BankOptions {
@@ -37,7 +37,7 @@ export function createBank(options: BankOptions): Router {
   router.post('/pin', requireClientJwt, express.json({ limit: '32kb' }), async (req, res) => {
     const verified = verificationReport(popResult<JWTPayload>(res));
     const { pin: jwe } = (req.body ?? {}) as { pin?: unknown };
-    const audience = `${options.publicOrigin}${PIN_PATH}`;
+    const audience = pinAudience(options.publicOrigin);
     let pin: string;
     try {
       pin = await decryptPin(jwe, { keys: options.keys, audience, replayStore: options.replayStore });

@@ -4,7 +4,10 @@
  */
 import { decryptCredential, type PopStore, type ServerKeys } from '../../../pop-server/src/index.ts';
 
-export const PIN_PATH = '/api/pin';
+/** The URL `POST /api/pin` answers to: the audience of its PIN JWEs. */
+export function pinAudience(publicOrigin: string): string {
+  return `${publicOrigin}/api/pin`;
+}
 
 export interface PinContext {
   keys: ServerKeys;

@@ -5,9 +5,14 @@
  */
 import { decryptCredential, type PopStore, type ServerKeys } from '../../../pop-server/src/index.ts';
 
+/** The URL a login form posts to, `{issuer}/interaction/{uid}/login`: the audience of its password JWE. */
+export function loginAudience(issuer: string, interactionUid: string): string {
+  return `${issuer}/interaction/${interactionUid}/login`;
+}
+
 export interface PasswordContext {
   keys: ServerKeys;
-  /** The URL the login form posts to: `{issuer}/interaction/{uid}/login`. */
+  /** `loginAudience(issuer, uid)`. */
   audience: string;
   /** Where used JWE ids are remembered, so a captured password JWE cannot be sent twice. */
   replayStore: PopStore;

@@ -16,7 +16,7 @@ import { isVerificationError, type PopStore, type ServerKeys } from '../../../po
 import { popKeysHandler } from '../../../pop-server/src/express.ts';
 import type { ShowcaseUrls } from '../showcase-urls.ts';
 import { authenticate } from './accounts.ts';
-import { decryptLoginPassword } from './login-password.ts';
+import { decryptLoginPassword, loginAudience } from './login-password.ts';
 
 /** The showcase route that renders the login form for an interaction. */
 export const LOGIN_ROUTE = '/sign-in';
@@ -81,7 +81,7 @@ export function createLoginRoutes(options: LoginRoutesOptions): Router {
       return void res.status(400).json({ error: 'invalid_request', error_description: `this interaction asks for ${interaction.prompt.name}, not login` });
     }
     const { username, password: jwe } = (req.body ?? {}) as { username?: unknown; password?: unknown };
-    const audience = `${urls.issuer}/interaction/${interaction.uid}/login`;
+    const audience = loginAudience(urls.issuer, interaction.uid);
     let password: string;
     try {
       password = await decryptLoginPassword(jwe, { keys: options.passwordKeys, audience, replayStore: options.replayStore });
