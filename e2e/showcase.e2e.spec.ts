@@ -90,7 +90,7 @@ describe('showcase in Chromium: oidc-provider, angular-auth-oidc-client, pop-lib
 
   async function screenshot(name: string): Promise<void> {
     shot++;
-    await page.screenshot({ path: `${SCREENSHOTS}/${String(shot).padStart(2, '0')}-${name}.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/${String(shot).padStart(2, '0')}-${name}.png`, fullPage: true, animations: 'disabled' });
   }
 
   it('signs in with the code flow and PKCE against oidc-provider; a wrong password leaves the form honest', async () => {
@@ -223,7 +223,7 @@ describe('showcase in Chromium: oidc-provider, angular-auth-oidc-client, pop-lib
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: `${SCREENSHOTS}/${String(++shot).padStart(2, '0')}-api-phone.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/${String(++shot).padStart(2, '0')}-api-phone.png`, animations: 'disabled' });
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 });
