@@ -1,126 +1,195 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeJwt, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { clientJwt, encryptTo, newHmacKey } from '../../pop-server/test/client.ts';
-import { createShowcase, type ShowcaseOptions } from './app.ts';
+import { createShowcase, type Showcase, type ShowcaseOptions } from './app.ts';
+import { SHOWCASE_CLIENT_ID } from './idp/identity-provider.ts';
+import { signIn, startSignIn } from './testing/code-flow.ts';
 
-async function start(options: ShowcaseOptions = {}) {
-  const showcase = await createShowcase(options);
-  const server: Server = showcase.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { ...showcase, base, close: () => server.close() };
+/** Listens first, so the showcase can be built for the origin it is reached at. */
+async function start(options: Omit<ShowcaseOptions, 'publicOrigin'> = {}) {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const showcase: Showcase = await createShowcase({ ...options, publicOrigin: origin });
+  server.on('request', showcase.app);
+  return {
+    ...showcase,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
-async function login(base: string, password = 'wonderland'): Promise<Response> {
-  const { keys } = (await (await fetch(`${base}/idp/pop-keys.json`)).json()) as { keys: JWK[] };
-  const body = { username: 'alice', password: await encryptTo(keys[0] as JWK, password) };
-  return fetch(`${base}/idp/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-describe('showcase backend (cnf.jwk)', () => {
+describe('showcase backend: oidc-provider and the bank (res_pub_key)', () => {
   let s: Awaited<ReturnType<typeof start>>;
   before(async () => (s = await start()));
   after(() => s.close());
 
-  it('logs alice in with an encrypted password; the access token names the bank key in cnf.jwk', async () => {
-    const response = await login(s.base);
-    assert.equal(response.status, 200);
-    const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
-    assert.equal(body.token_type, 'Bearer');
-    assert.equal(body.expires_in, 300);
-    const claims = decodeJwt(body.access_token);
+  it('publishes discovery for the issuer the browser sees, with the ES256 signing keys', async () => {
+    const discovery = (await (await fetch(`${s.urls.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    assert.equal(discovery['issuer'], s.urls.issuer);
+    assert.equal(discovery['authorization_endpoint'], `${s.urls.issuer}/auth`);
+    assert.deepEqual(discovery['code_challenge_methods_supported'], ['S256']);
+    const jwks = (await (await fetch(String(discovery['jwks_uri']))).json()) as { keys: JWK[] };
+    assert.deepEqual(jwks, s.signingKeys.publicJwks);
+  });
+
+  it('signs alice in with the code flow and PKCE; the bank access token is an ES256 JWT naming the bank key in res_pub_key', async () => {
+    const tokens = await signIn(s.urls);
+    assert.equal(tokens.token_type, 'Bearer');
+    assert.equal(tokens.scope, 'accounts', "the access token's scope: the bank's only scope");
+    assert.deepEqual(decodeProtectedHeader(tokens.access_token), { alg: 'ES256', typ: 'at+jwt', kid: s.signingKeys.publicJwks.keys[0]?.kid });
+    const claims = decodeJwt(tokens.access_token);
+    assert.equal(claims.iss, s.urls.issuer);
+    assert.equal(claims.aud, s.urls.bankResource);
     assert.equal(claims.sub, 'alice');
-    assert.deepEqual((claims['cnf'] as { jwk: JWK }).jwk, s.bankKeys.jwks().keys[0]);
+    assert.equal(claims['scope'], 'accounts');
+    assert.equal(claims['client_id'], SHOWCASE_CLIENT_ID);
+    assert.deepEqual(claims['res_pub_key'], s.bankKeys.jwks().keys[0]);
+    assert.equal(claims['cnf'], undefined);
+    assert.equal(decodeJwt(tokens.id_token).aud, SHOWCASE_CLIENT_ID);
   });
 
-  it('rejects a wrong password with 401 invalid_grant and a plaintext password with 400', async () => {
-    const wrong = await login(s.base, 'alice123');
+  it('describes the pending interaction to the login page', async () => {
+    const step = await startSignIn(s.urls);
+    const details = (await (await step.browser.fetch(`${s.urls.issuer}/interaction/${step.uid}/details`)).json()) as Record<string, unknown>;
+    assert.deepEqual(details, {
+      uid: step.uid,
+      prompt: 'login',
+      client: { id: SHOWCASE_CLIENT_ID, name: 'pop-lib showcase' },
+      scope: 'openid accounts',
+      resource: s.urls.bankResource,
+      redirectUri: s.urls.redirectUri,
+      codeChallengeMethod: 'S256',
+    });
+    const stranger = await fetch(`${s.urls.issuer}/interaction/${step.uid}/details`);
+    assert.equal(stranger.status, 400, 'without the interaction cookie');
+    assert.equal(((await stranger.json()) as { error: string }).error, 'interaction_expired');
+  });
+
+  it('answers a wrong password 401 login_failed (after decrypting it) and keeps the interaction open; refuses a plaintext password', async () => {
+    const step = await startSignIn(s.urls);
+    const wrong = await step.login('alice123');
     assert.equal(wrong.status, 401);
-    assert.deepEqual(await wrong.json(), { error: 'invalid_grant' });
-    const plain = await fetch(`${s.base}/idp/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'wonderland' }) });
+    const body = (await wrong.json()) as { error: string; verified: { jwe: { kid: string }; audience: string } };
+    assert.equal(body.error, 'login_failed');
+    assert.equal(body.verified.jwe.kid, s.passwordKeys.keys[0]?.kid);
+    assert.equal(body.verified.audience, `${s.urls.issuer}/interaction/${step.uid}/login`);
+
+    const plain = await step.login('wonderland', { plaintext: true });
     assert.equal(plain.status, 400);
+    assert.match(((await plain.json()) as { error_description: string }).error_description, /^password: /);
+
+    const right = await step.login('wonderland');
+    assert.equal(right.status, 200);
+    const ok = (await right.json()) as { redirectTo: string; verified: { account: string } };
+    assert.equal(ok.verified.account, 'alice');
+    assert.equal(ok.redirectTo, `${s.urls.issuer}/auth/${step.uid}`);
   });
 
-  it('serves /api/accounts to a ClientJWT, rejects its replay, and decrypts an encrypted PIN', async () => {
-    const { access_token: accessToken } = (await (await login(s.base)).json()) as { access_token: string };
-    const bankJwk = (decodeJwt(accessToken)['cnf'] as { jwk: JWK }).jwk;
+  it('refuses an authorization request for a resource it does not know', async () => {
+    const step = startSignIn({ ...s.urls, bankResource: 'https://elsewhere.example/api' });
+    await assert.rejects(step, /invalid_target/);
+  });
+
+  it('serves /api/accounts to a ClientJWT with a report of its checks, refuses the replay; /api/pin decrypts the PIN', async () => {
+    const { access_token: accessToken } = await signIn(s.urls);
+    const bankJwk = decodeJwt(accessToken)['res_pub_key'] as JWK;
     const key = newHmacKey();
-    const url = `${s.base}/api/accounts`;
-    const first = await clientJwt({ key, accessToken, method: 'GET', url, serverJwk: bankJwk });
+    const url = `${s.urls.publicOrigin}/api/accounts`;
+    const first = await clientJwt({ key, accessToken, method: 'GET', url, serverJwk: bankJwk, nonce: 42 });
     const ok = await fetch(url, { headers: { authorization: `Bearer ${first}` } });
     assert.equal(ok.status, 200);
-    const accounts = (await ok.json()) as { owner: string; accounts: unknown[] };
+    const accounts = (await ok.json()) as { owner: string; accounts: unknown[]; verified: { clientJwt: Record<string, unknown>; accessToken: Record<string, unknown>; checks: string[] } };
     assert.equal(accounts.owner, 'alice');
     assert.equal(accounts.accounts.length, 2);
+    assert.deepEqual(
+      { kid: accounts.verified.clientJwt['kid'], registeredKey: accounts.verified.clientJwt['registeredKey'], nonce: accounts.verified.clientJwt['nonce'], htu: accounts.verified.clientJwt['htu'] },
+      { kid: key.kid, registeredKey: true, nonce: 42, htu: url },
+    );
+    assert.equal(accounts.verified.accessToken['sub'], 'alice');
+    assert.equal(accounts.verified.accessToken['aud'], s.urls.bankResource);
+    assert.equal(accounts.verified.checks.length, 8);
 
     const replay = await fetch(url, { headers: { authorization: `Bearer ${first}` } });
     assert.equal(replay.status, 401);
-    assert.match(replay.headers.get('www-authenticate') ?? '', /replayed_nonce/);
+    assert.match(replay.headers.get('www-authenticate') ?? '', /error="replayed_nonce"/);
 
-    const pinUrl = `${s.base}/api/pin`;
-    const pinJwt = await clientJwt({ key, accessToken, method: 'POST', url: pinUrl });
+    const pinUrl = `${s.urls.publicOrigin}/api/pin`;
     const pin = await fetch(pinUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${pinJwt}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: pinUrl })}`, 'content-type': 'application/json' },
       body: JSON.stringify({ pin: await encryptTo(bankJwk, '4711') }),
     });
     assert.equal(pin.status, 200);
-    assert.deepEqual(await pin.json(), { received: '4711' });
+    const answer = (await pin.json()) as { pin: string; verified: { clientJwt: { registeredKey: boolean }; decrypted: { audience: string; jwe: { kid: string } } } };
+    assert.equal(answer.pin, '4711');
+    assert.equal(answer.verified.clientJwt.registeredKey, false);
+    assert.equal(answer.verified.decrypted.audience, pinUrl);
+    assert.equal(answer.verified.decrypted.jwe.kid, bankJwk.kid);
   });
 
-  it('rejects a PIN sent in plaintext, and an access token the IdP did not sign', async () => {
-    const { access_token: accessToken } = (await (await login(s.base)).json()) as { access_token: string };
+  it('refuses the bare access token, a PIN in plaintext, and an access token the provider did not sign', async () => {
+    const { access_token: accessToken } = await signIn(s.urls);
     const bankJwk = s.bankKeys.jwks().keys[0] as JWK;
-    const key = newHmacKey();
-    const pinUrl = `${s.base}/api/pin`;
+    const url = `${s.urls.publicOrigin}/api/accounts`;
+    const bare = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } });
+    assert.equal(bare.status, 401);
+    assert.match(bare.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+
+    const pinUrl = `${s.urls.publicOrigin}/api/pin`;
     const plain = await fetch(pinUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: pinUrl, serverJwk: bankJwk })}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${await clientJwt({ key: newHmacKey(), accessToken, method: 'POST', url: pinUrl, serverJwk: bankJwk })}`, 'content-type': 'application/json' },
       body: JSON.stringify({ pin: '4711' }),
     });
     assert.equal(plain.status, 400);
 
     const [h, p] = accessToken.split('.');
     const forged = `${h}.${p}.${'A'.repeat(86)}`;
-    const url = `${s.base}/api/accounts`;
     const response = await fetch(url, { headers: { authorization: `Bearer ${await clientJwt({ key: newHmacKey(), accessToken: forged, method: 'GET', url, serverJwk: bankJwk })}` } });
     assert.equal(response.status, 401);
-    assert.match(response.headers.get('www-authenticate') ?? '', /invalid_token/);
+    assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
   });
 });
 
-describe('showcase backend (cnf.jku, static files)', () => {
+describe('showcase backend: cnf.jku key hint, static files', () => {
   let s: Awaited<ReturnType<typeof start>>;
   let dir: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'showcase-static-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>showcase</title>');
-    s = await start({ cnf: 'jku', staticDir: dir });
+    s = await start({ keyHint: 'cnf.jku', staticDir: dir });
   });
   after(() => {
     s.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('names the bank key by jku on the request origin, with its kid', async () => {
-    const { access_token: accessToken } = (await (await login(s.base)).json()) as { access_token: string };
-    const cnf = decodeJwt(accessToken)['cnf'] as { jku: string; kid: string };
-    assert.equal(cnf.jku, `${s.base}/api/pop-keys.json`);
+  it('names the bank key by cnf.jku (the bank JWKS on the public origin) and kid', async () => {
+    const { access_token: accessToken } = await signIn(s.urls);
+    const claims = decodeJwt(accessToken);
+    assert.equal(claims['res_pub_key'], undefined);
+    const cnf = claims['cnf'] as { jku: string; kid: string };
+    assert.equal(cnf.jku, `${s.urls.publicOrigin}/api/pop-keys.json`);
     const jwks = (await (await fetch(cnf.jku)).json()) as { keys: JWK[] };
     assert.equal(jwks.keys[0]?.kid, cnf.kid);
   });
 
   it('serves index.html for app routes and JSON 404 under /api', async () => {
-    const page = await fetch(`${s.base}/pin`);
-    assert.equal(page.status, 200);
-    assert.match(await page.text(), /<title>showcase<\/title>/);
-    const missing = await fetch(`${s.base}/api/nothing`);
+    for (const route of ['/pin', '/sign-in/abc', '/callback?code=x']) {
+      const page = await fetch(`${s.urls.publicOrigin}${route}`);
+      assert.equal(page.status, 200, route);
+      assert.match(await page.text(), /<title>showcase<\/title>/);
+    }
+    const missing = await fetch(`${s.urls.publicOrigin}/api/nothing`);
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { error: 'not_found' });
   });

@@ -1,10 +1,12 @@
 /**
- * Assembles the showcase backend: mock IdP at /idp, bank at /api, optionally the built
- * showcase (with the single-page-app fallback to index.html) on the same origin.
+ * Assembles the showcase backend on one origin: the OpenID provider at /idp (node-oidc-provider
+ * plus the routes behind the showcase's login page), the bank at /api, and optionally the built
+ * showcase with the single-page-app fallback to index.html.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express, { type Express } from 'express';
+import type { Provider } from 'oidc-provider';
 import {
   createVerifier,
   generateServerKeys,
@@ -13,14 +15,20 @@ import {
   type PopStore,
   type ServerKeys,
 } from '../../pop-server/src/index.ts';
-import { createBank } from './bank.ts';
-import { BANK_AUDIENCE, IDP_ISSUER, createMockIdp, type CnfMode } from './mock-idp.ts';
+import { createBank } from './bank/bank.ts';
+import { createIdentityProvider } from './idp/identity-provider.ts';
+import type { KeyHint } from './idp/key-hint.ts';
+import { createLoginRoutes } from './idp/login-routes.ts';
+import { generateSigningKeys, type SigningKeys } from './idp/signing-keys.ts';
+import { showcaseUrls, type ShowcaseUrls } from './showcase-urls.ts';
 
 export interface ShowcaseOptions {
-  /** Nonces and HMAC key registrations (default: in memory). */
+  /** The origin the browser sees (scheme://host:port); the issuer is this + `/idp`. */
+  publicOrigin: string;
+  /** Nonces, HMAC key registrations and used JWE ids (default: in memory). */
   store?: PopStore;
-  /** How access tokens name the bank's key: `cnf.jwk` (default) or `cnf.jku`. */
-  cnf?: CnfMode;
+  /** How access tokens name the bank's key (default `res_pub_key`; see idp/key-hint.ts). */
+  keyHint?: KeyHint;
   /** Serve this folder (the built showcase) with an index.html fallback. */
   staticDir?: string;
   bankKeys?: ServerKeys;
@@ -28,25 +36,36 @@ export interface ShowcaseOptions {
 
 export interface Showcase {
   app: Express;
+  urls: ShowcaseUrls;
+  provider: Provider;
+  /** The bank's encryption keys (`/api/pop-keys.json`). */
   bankKeys: ServerKeys;
-  idpKeys: ServerKeys;
+  /** The provider's password encryption keys (`/idp/pop-keys.json`). */
+  passwordKeys: ServerKeys;
+  /** The provider's token signing keys (`/idp/jwks`). */
+  signingKeys: SigningKeys;
 }
 
-export async function createShowcase(options: ShowcaseOptions = {}): Promise<Showcase> {
+export async function createShowcase(options: ShowcaseOptions): Promise<Showcase> {
+  const urls = showcaseUrls(options.publicOrigin);
+  const store = options.store ?? new MemoryStore();
   const bankKeys = options.bankKeys ?? (await generateServerKeys());
-  const idpKeys = await generateServerKeys();
-  const idp = await createMockIdp({ encryptionKeys: idpKeys, bankKeys, cnf: options.cnf ?? 'jwk' });
+  const passwordKeys = await generateServerKeys();
+  const signingKeys = await generateSigningKeys();
+  const provider = createIdentityProvider({ urls, signingKeys, bankKeys, keyHint: options.keyHint ?? 'res_pub_key' });
   const verifier = createVerifier({
     keys: bankKeys,
-    replayStore: options.store ?? new MemoryStore(),
-    validateAccessToken: jwksAccessTokenValidator(idp.signingJwks, { issuer: IDP_ISSUER, audience: BANK_AUDIENCE }),
+    replayStore: store,
+    // The provider's public keys, in process: the same set it publishes at /idp/jwks.
+    validateAccessToken: jwksAccessTokenValidator(signingKeys.publicJwks, { issuer: urls.issuer, audience: urls.bankResource }),
   });
 
   const app = express();
   app.disable('x-powered-by');
-  app.use('/idp', idp.router);
-  app.use('/api', createBank({ keys: bankKeys, verifier }));
-  app.use(['/api', '/idp'], (_req, res) => {
+  app.use('/idp', createLoginRoutes({ provider, urls, passwordKeys, replayStore: store }));
+  app.use('/idp', provider.callback());
+  app.use('/api', createBank({ keys: bankKeys, verifier, publicOrigin: urls.publicOrigin, replayStore: store }));
+  app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
 
@@ -56,5 +75,5 @@ export async function createShowcase(options: ShowcaseOptions = {}): Promise<Sho
     app.use(express.static(root, { index: 'index.html' }));
     app.get('/{*path}', (_req, res) => res.sendFile(resolve(root, 'index.html')));
   }
-  return { app, bankKeys, idpKeys };
+  return { app, urls, provider, bankKeys, passwordKeys, signingKeys };
 }

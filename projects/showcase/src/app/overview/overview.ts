@@ -1,12 +1,14 @@
-import { Component } from '@angular/core';
-import { extractAccessToken } from 'pop-lib';
+import { Component, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { Session } from '../auth/session';
 
-/** Landing page: what the showcase demonstrates, and a first use of the library. */
+/** Landing page: the threat, what pop-lib does about it, and where each guarantee is shown. */
 @Component({
   selector: 'app-overview',
+  imports: [RouterLink],
   templateUrl: './overview.html',
+  styleUrl: './overview.css',
 })
 export class Overview {
-  /** Shows the library is wired in from source: the token utilities work in the page. */
-  protected readonly sampleAccessToken = extractAccessToken({ access_token: 'sample-opaque-token' });
+  protected readonly session = inject(Session);
 }

@@ -1,46 +1,37 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { compactDecrypt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { compactDecrypt } from 'jose';
 import { providePop } from 'pop-lib';
-import { SessionStore } from '../session/session-store';
+import { Session } from '../auth/session';
+import { bankAndToken, sessionStub, until } from '../testing/spec-helpers';
+import { wireCapture } from '../traffic/wire-capture';
 import { Pin } from './pin';
-
-async function until(ready: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !ready(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(ready()).withContext('condition reached in time').toBeTrue();
-}
 
 describe('Banking PIN page', () => {
   afterEach(() => sessionStorage.clear());
 
-  it('encrypts the PIN for the bank key named in the access token cnf claim and posts only the JWE', async () => {
+  function setUp(signedIn: boolean, accessToken: string | null) {
     sessionStorage.clear();
-    const session = new SessionStore();
     TestBed.configureTestingModule({
       imports: [Pin],
       providers: [
         provideRouter([]),
-        provideHttpClient(),
+        provideHttpClient(withInterceptors([wireCapture])),
         provideHttpClientTesting(),
-        { provide: SessionStore, useValue: session },
-        providePop({ resourceServers: [{ baseUrl: '/idp', clientJwt: false }, { baseUrl: '/api' }], tokenProvider: session.tokenProvider }),
+        { provide: Session, useValue: sessionStub(signedIn) },
+        providePop({ resourceServers: [{ baseUrl: '/idp', clientJwt: false }, { baseUrl: '/api' }], tokenProvider: (server) => (server.baseUrl === '/api' ? accessToken : null) }),
       ],
     });
-    const bank = await generateKeyPair('RSA-OAEP-256', { extractable: true });
-    const accessToken = await new SignJWT({
-      sub: 'alice',
-      exp: Math.floor(Date.now() / 1000) + 300,
-      cnf: { jwk: { ...(await exportJWK(bank.publicKey)), kid: 'bank-1', use: 'enc' } },
-    })
-      .setProtectedHeader({ alg: 'HS256' })
-      .sign(crypto.getRandomValues(new Uint8Array(32)));
-    session.signIn({ access_token: accessToken });
-
     const fixture = TestBed.createComponent(Pin);
     const page = fixture.nativeElement as HTMLElement;
-    const byTestId = (id: string) => page.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+    return { fixture, byTestId: (id: string) => page.querySelector(`[data-testid="${id}"]`) as HTMLElement | null };
+  }
+
+  it('encrypts the PIN to the key the access token names (res_pub_key), posts only the JWE, then shows the exchange and empties the field', async () => {
+    const bank = await bankAndToken('RSA-OAEP-256');
+    const { fixture, byTestId } = setUp(true, bank.accessToken);
     await fixture.whenStable();
 
     const input = byTestId('pin-input') as HTMLInputElement;
@@ -56,31 +47,26 @@ describe('Banking PIN page', () => {
 
     const http = TestBed.inject(HttpTestingController);
     const request = http.expectOne('/api/pin');
-    expect(request.request.headers.get('Authorization')).toBe(`Bearer ${accessToken}`);
     const body = JSON.parse(request.request.body as string) as { pin: string };
     expect(Object.keys(body)).toEqual(['pin']);
     expect(request.request.body).not.toContain('4711');
     const { plaintext } = await compactDecrypt(body.pin, bank.privateKey);
     expect(new TextDecoder().decode(plaintext)).toBe('4711');
 
-    request.flush({ received: '4711' });
+    request.flush({ pin: '4711', verified: { checks: ['pin decrypted with the bank key'], decrypted: { audience: 'http://bank.test/api/pin' } } });
     await fixture.whenStable();
-    expect(byTestId('pin-sent')?.textContent).toBe(request.request.body as string);
-    expect(byTestId('pin-result')?.textContent).toBe('{"received":"4711"}');
-    expect(input.value).withContext('plaintext wiped after a valid submit').toBe('');
+    fixture.detectChanges();
+    expect(byTestId('exchange-wire')?.textContent).toContain(request.request.body as string);
+    expect(byTestId('exchange-secret')?.textContent).toBe('4711');
+    expect(byTestId('pin-status')?.textContent).withContext('a sent JWE is spent').toBe('INVALID');
+    expect(byTestId('pin-preview')?.textContent).toBe('{"pin":null}');
     http.verify();
   });
 
-  it('asks to log in first and keeps submit disabled without a session', async () => {
-    sessionStorage.clear();
-    TestBed.configureTestingModule({
-      imports: [Pin],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), providePop({ resourceServers: [{ baseUrl: '/api' }] })],
-    });
-    const fixture = TestBed.createComponent(Pin);
+  it('asks to sign in first and keeps submit disabled without a session', async () => {
+    const { fixture, byTestId } = setUp(false, null);
     await fixture.whenStable();
-    const page = fixture.nativeElement as HTMLElement;
-    expect(page.querySelector('[data-testid="pin-login-needed"]')).not.toBeNull();
-    expect((page.querySelector('[data-testid="pin-submit"]') as HTMLButtonElement).disabled).toBeTrue();
+    expect(byTestId('pin-login-needed')).not.toBeNull();
+    expect((byTestId('pin-submit') as HTMLButtonElement).disabled).toBeTrue();
   });
 });

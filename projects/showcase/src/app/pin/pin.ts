@@ -1,30 +1,41 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
-import { Component, inject, signal } from '@angular/core';
-import { FormsModule, Validators } from '@angular/forms';
+import { HttpClient } from '@angular/common/http';
+import { Component, computed, inject, signal } from '@angular/core';
+import { FormsModule, NgForm, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { decodeProtectedHeader } from 'jose';
 import { SecureFieldDirective } from 'pop-lib';
-import { SessionStore } from '../session/session-store';
+import { Session } from '../auth/session';
+import { ExchangeView } from '../exchange/exchange-view';
+import { RequestLog } from '../traffic/request-log';
 
 /**
- * A banking PIN in a template-driven form. The PIN is encrypted for the bank (`/api`) with
- * the key the access token names in its `cnf` claim, found by the library's key resolver
- * through the session's token provider.
+ * A banking PIN in a template-driven form. The PIN is encrypted for the bank (`/api`) with the
+ * key the access token names (`res_pub_key` or `cnf.jku`), which pop-lib's key resolver reads
+ * through the configured token provider. The request itself is a plain `HttpClient.post`: the
+ * auth library adds the bearer token, pop-lib turns it into a ClientJWT.
  */
 @Component({
   selector: 'app-pin',
-  imports: [FormsModule, RouterLink, SecureFieldDirective],
+  imports: [FormsModule, RouterLink, SecureFieldDirective, ExchangeView],
   templateUrl: './pin.html',
 })
 export class Pin {
   private readonly http = inject(HttpClient);
-  protected readonly session = inject(SessionStore);
+  private readonly log = inject(RequestLog);
+  protected readonly session = inject(Session);
 
   /** Bound with ngModel: the JWE once the PIN is encrypted, null before. */
   protected pin: string | null = null;
   protected readonly pinRules = [Validators.required, Validators.pattern(/^\d{4,8}$/)];
-  protected readonly sent = signal<string | null>(null);
-  protected readonly result = signal<string | null>(null);
+  /** The log's last id when the PIN was last sent; null before the first send. */
+  private readonly sentAfter = signal<number | null>(null);
+  /** The log entry of this page's last PIN request (pop-lib signs asynchronously, so it appears a moment later). */
+  protected readonly sent = computed(() => {
+    const after = this.sentAfter();
+    if (after === null) return null;
+    return this.log.exchanges().filter((e) => e.id > after && new URL(e.request.url).pathname === '/api/pin').at(-1) ?? null;
+  });
+  protected readonly failure = signal<string | null>(null);
 
   protected preview(): string {
     return JSON.stringify({ pin: this.pin });
@@ -35,17 +46,20 @@ export class Pin {
     return this.pin ? JSON.stringify(decodeProtectedHeader(this.pin)) : '';
   }
 
-  protected submit(valid: boolean | null): void {
-    const accessToken = this.session.accessToken();
-    if (!valid || !this.pin || !accessToken) return;
-    const body = JSON.stringify({ pin: this.pin });
-    this.sent.set(body);
-    this.result.set(null);
-    // The bearer token is set as an auth library would; pop-lib's interceptor turns it into a ClientJWT.
-    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` };
-    this.http.post<unknown>('/api/pin', body, { headers }).subscribe({
-      next: (response) => this.result.set(JSON.stringify(response)),
-      error: (error: HttpErrorResponse) => this.result.set(JSON.stringify({ status: error.status, error: error.error })),
+  protected submit(form: NgForm): void {
+    if (!form.valid || !this.pin || !this.session.signedIn()) return;
+    this.failure.set(null);
+    this.sentAfter.set(this.log.exchanges().at(-1)?.id ?? 0);
+    // A sent JWE is spent: the field goes back to empty (and invalid) whatever the answer.
+    const done = () => form.resetForm();
+    this.http.post<unknown>('/api/pin', JSON.stringify({ pin: this.pin }), { headers: { 'Content-Type': 'application/json' } }).subscribe({
+      next: done,
+      error: (error: unknown) => {
+        done();
+        // An HTTP error is in the log; anything else is pop-lib refusing to send (never the bare token).
+        if (!(error instanceof Error) || !('code' in error)) return;
+        this.failure.set(`${String(error.code)}: ${error.message}`);
+      },
     });
   }
 }

@@ -1,54 +1,66 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { DatePipe } from '@angular/common';
+import { HttpClient } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { SessionStore } from '../session/session-store';
-import { ClientJwtLog } from './client-jwt-log';
+import { Session } from '../auth/session';
+import { ExchangeView } from '../exchange/exchange-view';
+import { RequestLog } from '../traffic/request-log';
+import { keyRegistrations } from './key-registrations';
+
+interface Account {
+  id: string;
+  name: string;
+  balance: number;
+  currency: string;
+}
 
 /**
- * Calls the bank's protected `GET /api/accounts` through plain `HttpClient`: no header is set
- * here. pop-lib's interceptor takes the token from the session (the configured token
- * provider), wraps it into a ClientJWT and signs it; the page shows what was sent.
+ * Calls the bank's protected `GET /api/accounts` with plain `HttpClient`: no header is set here.
+ * The auth library adds the access token, pop-lib wraps it into a ClientJWT. The page shows the
+ * call from both ends, lets you attack it with what a proxy logged, and lists every signed
+ * request of the session, including which one registered the HMAC key.
  */
 @Component({
   selector: 'app-protected-api',
-  imports: [RouterLink],
+  imports: [RouterLink, DatePipe, ExchangeView],
   templateUrl: './protected-api.html',
 })
 export class ProtectedApi {
   private readonly http = inject(HttpClient);
-  private readonly log = inject(ClientJwtLog);
-  protected readonly session = inject(SessionStore);
+  private readonly log = inject(RequestLog);
+  protected readonly session = inject(Session);
 
-  protected readonly status = signal<number | null>(null);
-  protected readonly body = signal<string | null>(null);
-  protected readonly failure = signal<string | null>(null);
-  /** ClientJWTs recorded since the page opened, newest first. */
-  private readonly since = signal(this.log.entries().length);
-  protected readonly sent = computed(() => this.log.entries().slice(this.since()).reverse());
-  protected readonly lastSent = computed(() => {
-    const last = this.sent()[0];
-    return last ? JSON.stringify({ header: last.header, payload: last.payload }, null, 2) : null;
+  private readonly sentAfter = signal<number | null>(null);
+  /** This page's last call, once pop-lib has signed and sent it. */
+  protected readonly sent = computed(() => {
+    const after = this.sentAfter();
+    if (after === null) return null;
+    return this.log.exchanges().filter((e) => e.id > after && new URL(e.request.url).pathname === '/api/accounts').at(-1) ?? null;
   });
+  protected readonly accounts = computed(() => {
+    const body = this.sent()?.response?.body as { accounts?: Account[] } | null | undefined;
+    return body?.accounts ?? null;
+  });
+  protected readonly signed = this.log.signed;
+  protected readonly registrations = computed(() => keyRegistrations(this.signed()));
+  protected readonly failure = signal<string | null>(null);
 
   protected call(): void {
-    this.status.set(null);
-    this.body.set(null);
     this.failure.set(null);
-    this.http.get<unknown>('/api/accounts', { observe: 'response' }).subscribe({
-      next: (response) => {
-        this.status.set(response.status);
-        this.body.set(JSON.stringify(response.body, null, 2));
-      },
+    this.sentAfter.set(this.log.exchanges().at(-1)?.id ?? 0);
+    this.http.get<unknown>('/api/accounts').subscribe({
       error: (error: unknown) => {
-        if (error instanceof HttpErrorResponse) {
-          this.status.set(error.status);
-          this.body.set(JSON.stringify({ error: error.error, wwwAuthenticate: error.headers.get('WWW-Authenticate') }, null, 2));
-        } else {
-          // A PopError: pop-lib refused to send the request rather than send the bare token.
-          const code = (error as { code?: unknown }).code;
-          this.failure.set(`${String(code ?? 'error')}: ${error instanceof Error ? error.message : String(error)}`);
-        }
+        // HTTP errors are in the log; a PopError means pop-lib refused to send (never the bare token).
+        if (error instanceof Error && 'code' in error) this.failure.set(`${String(error.code)}: ${error.message}`);
       },
     });
+  }
+
+  protected carriedHmacKey(payload: Record<string, unknown>): boolean {
+    return typeof payload['hmac_key'] === 'string';
+  }
+
+  protected pathOf(url: string): string {
+    return new URL(url).pathname;
   }
 }

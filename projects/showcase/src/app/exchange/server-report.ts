@@ -1,0 +1,67 @@
+import type { Exchange } from '../traffic/request-log';
+
+/** What the showcase's servers report as verified (projects/showcase-server: bank/verification-report.ts, idp/login-routes.ts). */
+interface Verified {
+  clientJwt?: { kid?: string; registeredKey?: boolean; nonce?: number; htm?: string; htu?: string; exp?: number };
+  accessToken?: { sub?: string; aud?: string | string[]; exp?: number; scope?: string; signature?: { alg?: string; kid?: string } };
+  checks?: string[];
+  decrypted?: { jwe?: { alg?: string; enc?: string; kid?: string }; audience?: string; checks?: string[] };
+  jwe?: { alg?: string; enc?: string; kid?: string };
+  audience?: string;
+  account?: string;
+}
+
+/** The right-hand side of an exchange: who answered, what they checked, what they decrypted. */
+export interface ServerReport {
+  server: 'bank' | 'provider';
+  accepted: boolean;
+  /** Label and value pairs, in reading order. */
+  facts: [string, string][];
+  checks: string[];
+  /** Only a PIN is ever shown decrypted (demo); a password never is. */
+  decryptedSecret: string | null;
+  /** For refusals: the challenge and its description. */
+  challenge: string | null;
+  errorDescription: string | null;
+}
+
+export function serverReport(exchange: Exchange): ServerReport | null {
+  const response = exchange.response;
+  if (!response) return null;
+  const path = new URL(exchange.request.url).pathname;
+  const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as Record<string, unknown>;
+  const verified = (body['verified'] ?? {}) as Verified;
+  const facts: [string, string][] = [];
+  const add = (label: string, value: unknown) => {
+    if (value !== undefined && value !== null) facts.push([label, String(value)]);
+  };
+
+  const jwt = verified.clientJwt;
+  if (jwt) {
+    add('HMAC key (kid)', `${jwt.kid}${jwt.registeredKey ? ' — registered by this request' : ' — registered earlier'}`);
+    add('nonce', jwt.nonce);
+    add('htm / htu', `${jwt.htm} ${jwt.htu}`);
+  }
+  const token = verified.accessToken;
+  if (token) {
+    add('access token sub', token.sub);
+    add('access token aud', token.aud);
+    add('access token exp', token.exp && new Date(token.exp * 1000).toLocaleTimeString());
+    add('access token signed', token.signature && `${token.signature.alg}, provider key ${token.signature.kid}`);
+  }
+  const jwe = verified.decrypted?.jwe ?? verified.jwe;
+  if (jwe) add('secret JWE', `${jwe.alg} + ${jwe.enc}, key ${jwe.kid}`);
+  add('secret meant for', verified.decrypted?.audience ?? verified.audience);
+  add('account', verified.account);
+
+  const pin = body['pin'];
+  return {
+    server: path.startsWith('/idp/') ? 'provider' : 'bank',
+    accepted: response.status >= 200 && response.status < 300,
+    facts,
+    checks: [...(verified.checks ?? []), ...(verified.decrypted?.checks ?? [])],
+    decryptedSecret: typeof pin === 'string' ? pin : null,
+    challenge: response.headers.find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? null,
+    errorDescription: typeof body['error_description'] === 'string' ? body['error_description'] : null,
+  };
+}
