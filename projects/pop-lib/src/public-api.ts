@@ -33,6 +33,7 @@ export type { EncryptionKey, KeyManagementAlgorithm } from './lib/keys/encryptio
 
 // Credential encryption (issue 4)
 export { CredentialEncryptionService } from './lib/credentials/credential-encryption.service';
+export type { SecretEncryptionOptions } from './lib/credentials/credential-encryption.service';
 export { SecureFieldDirective } from './lib/forms/secure-field.directive';
 export type { SecureFieldError } from './lib/forms/secure-field.directive';
 export { provideSecureField, SECURE_FIELD_OPTIONS } from './lib/forms/secure-field-options';

@@ -7,6 +7,7 @@ import { CredentialEncryptionService } from './credential-encryption.service';
 import { SERVER_KEY_TYPES, serverKeyPair, type ServerKeyType } from '../testing/server-key-pairs';
 
 const SECRET = 'pin-4711';
+const AUDIENCE = { audience: 'https://bank.example/api/pin' };
 const EC_BITS: Partial<Record<ServerKeyType, number>> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256 };
 
 /** The WebCrypto work no JWE to this key can avoid: one ephemeral ECDH agreement, or one RSA-OAEP encryption. */
@@ -36,8 +37,8 @@ describe('bench: CredentialEncryptionService.encrypt (8-character secret)', () =
         await measure('jose CompactEncrypt (same key, no checks)', () =>
           new CompactEncrypt(plaintext).setProtectedHeader({ alg: key.alg, enc: 'A256GCM', kid: key.kid }).encrypt(key.key),
         ),
-        await measure('encrypt(secret, EncryptionKey)', () => service.encrypt(SECRET, key)),
-        await measure('encrypt(secret, JWK): checks + import each call', () => service.encrypt(SECRET, pair.publicJwk)),
+        await measure('encrypt(secret, EncryptionKey)', () => service.encrypt(SECRET, key, AUDIENCE)),
+        await measure('encrypt(secret, JWK): checks + import each call', () => service.encrypt(SECRET, pair.publicJwk, AUDIENCE)),
       ];
       report(`JWE encryption, ${type} server key`, results, { alg: key.alg, secretChars: SECRET.length });
       expect(results.every((r) => r.samples > 0)).toBeTrue();
