@@ -25,7 +25,7 @@ export interface ResourceServerConfig {
    * tokens (`cnf`, `res_pub_key`) and its JWKS are then never used for it.
    */
   key?: ConfiguredKey;
-  /** Where to fetch the server's JWKS (source 4). Default `{baseUrl}/pop-keys.json`. */
+  /** Where to fetch the server's JWKS (the last key source). Default `{baseUrl}/pop-keys.json`. */
   jwksUrl?: string;
   /** Origins a `cnf.jku` may point to. Default: the origins of all configured servers. */
   allowedJkuOrigins?: string[];
@@ -45,12 +45,12 @@ export type TokenProvider = (
 export interface PopConfig {
   resourceServers: ResourceServerConfig[];
   /**
-   * Name of the claim carrying the server's JWK (source 2), or `false` to never take a key
+   * Name of the token claim carrying the server's JWK, or `false` to never take a key
    * from such a claim. Default `res_pub_key`. Ignored for servers with a configured `key`.
    */
   keyClaim?: string | false;
   /**
-   * Read the server's key from the token's `cnf` claim (source 1). Default true. Ignored for
+   * Read the server's key from the access token's `cnf` claim. Default true. Ignored for
    * servers with a configured `key`. RFC 7800 defines `cnf` as the *client's* key: see
    * docs/security.md before relying on it.
    */

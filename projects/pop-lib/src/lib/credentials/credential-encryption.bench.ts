@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { CompactEncrypt } from 'jose';
+import { base64url, CompactEncrypt } from 'jose';
 import { toEncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService } from '../keys/key-resolver.service';
 import { measure, report } from '../testing/bench';
@@ -7,6 +7,12 @@ import { CredentialEncryptionService } from './credential-encryption.service';
 import { SERVER_KEY_TYPES, serverKeyPair, type ServerKeyType } from '../testing/server-key-pairs';
 
 const SECRET = 'pin-4711';
+/** The secret header parameters, made the way `encryptSecret` makes them. */
+const claims = () => ({
+  iat: Math.floor(Date.now() / 1000),
+  jti: base64url.encode(crypto.getRandomValues(new Uint8Array(16))),
+  aud: 'https://bank.example/api/pin',
+});
 const AUDIENCE = { audience: 'https://bank.example/api/pin' };
 const EC_BITS: Partial<Record<ServerKeyType, number>> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256 };
 
@@ -36,6 +42,11 @@ describe('bench: CredentialEncryptionService.encrypt (8-character secret)', () =
         await measure(`WebCrypto: ${label}`, rawWebCrypto(type, pair.publicKey)),
         await measure('jose CompactEncrypt (same key, no checks)', () =>
           new CompactEncrypt(plaintext).setProtectedHeader({ alg: key.alg, enc: 'A256GCM', kid: key.kid }).encrypt(key.key),
+        ),
+        await measure('jose CompactEncrypt + iat, jti, aud (no checks)', () =>
+          new CompactEncrypt(plaintext)
+            .setProtectedHeader({ alg: key.alg, enc: 'A256GCM', kid: key.kid, ...claims() })
+            .encrypt(key.key),
         ),
         await measure('encrypt(secret, EncryptionKey)', () => service.encrypt(SECRET, key, AUDIENCE)),
         await measure('encrypt(secret, JWK): checks + import each call', () => service.encrypt(SECRET, pair.publicJwk, AUDIENCE)),
