@@ -22,9 +22,9 @@ export interface SecretEncryptionOptions {
 }
 
 /**
- * Encrypts secrets as compact JWE to a resource server's public key (seed 001
- * `SecretCredentialEncryptor`, protocol section 2): `ECDH-ES+A256KW` for EC P-256/384/521 and
- * X25519 keys, `RSA-OAEP-256` for RSA, always `A256GCM`, never `zip`. The protected header
+ * Encrypts secrets as compact JWE to a resource server's public key (protocol section 2):
+ * `ECDH-ES+A256KW` for EC P-256/384/521 and X25519 keys, `RSA-OAEP-256` for RSA, always
+ * `A256GCM`, never `zip`. The protected header
  * names the key's `kid` (so the server can pick its private key during rotation) and carries
  * `iat`, a fresh `jti` and `aud`, so the server can refuse a JWE that is old, already used,
  * or sent to another endpoint.

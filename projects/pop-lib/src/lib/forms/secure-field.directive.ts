@@ -62,7 +62,7 @@ type FieldState =
 
 /**
  * Encrypts what the user types into a form field as a compact JWE for the target server's key
- * (seed 001, protocol section 2). Works with `formControlName`, `[formControl]` and `ngModel`:
+ * (protocol section 2). Works with `formControlName`, `[formControl]` and `ngModel`:
  *
  * - the control's value (so `form.value` and the submitted body) is only ever the JWE, or
  *   `null` while the field is empty, invalid or being encrypted — never the plaintext;

@@ -104,7 +104,7 @@ describe('readKeyHints with sources switched off', () => {
   });
 });
 
-describe('JWTPublicKeyExtractor (seed 001)', () => {
+describe('JWTPublicKeyExtractor', () => {
   it('extracts res_pub_key, or a configured claim name', async () => {
     const jwk = await publicEncryptionJwk({ kid: 'i0wng' });
     expect(JWTPublicKeyExtractor.extractKey(await makeJwt({ sub: '1234567890', res_pub_key: jwk }))).toEqual(jwk);

@@ -52,7 +52,7 @@ export function readKeyHints(oAuthToken: OAuthToken, sources: KeyHintSources): K
 }
 
 /**
- * Seed 001's `JWTPublicKeyExtractor.extractKey`: the server JWK in the `res_pub_key` (or
+ * `JWTPublicKeyExtractor.extractKey`: the server JWK in the `res_pub_key` (or
  * `claimName`) claim of the token wrapper, else of the access token; undefined when absent.
  */
 export const JWTPublicKeyExtractor = {

@@ -44,8 +44,8 @@ const MAX_MEMOISED_URLS = 256;
 const MAX_MEMOISED_TOKENS = 8;
 
 /**
- * Finds the public key of the resource server a URL belongs to (seed 002, protocol
- * section 1). A key configured for the server pins it: that key is used and the token is not
+ * Finds the public key of the resource server a URL belongs to (protocol section 1).
+ * A key configured for the server pins it: that key is used and the token is not
  * read. Otherwise, first hit wins: the access token's `cnf.jwk`, its `cnf.jku` (+ `kid`),
  * the `res_pub_key` claim (wrapper, then access token), and `{baseUrl}/pop-keys.json`. A
  * source that is present but unusable is an error, never a reason to try the next one.
