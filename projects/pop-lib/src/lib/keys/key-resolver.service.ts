@@ -13,7 +13,7 @@ import { JwksCacheService } from './jwks-cache.service';
 import { KeyHints, KeyHintSources, readKeyHints } from './key-hints';
 import { keycloakToJwk, pemToJwk } from './pem-to-jwk';
 
-/** Where a resolved key came from (protocol section 1, in order of precedence). */
+/** Where a resolved key came from (protocol section 1). `config` pins a server; the others apply to unpinned ones. */
 export type KeySource = 'cnf.jwk' | 'cnf.jku' | 'claim' | 'config' | 'jwks';
 
 /** What to find a key for. */
@@ -54,6 +54,7 @@ const MAX_MEMOISED_TOKENS = 8;
 export class KeyResolverService {
   private readonly config: ResolvedPopConfig = resolvePopConfig(inject(POP_CONFIG, { optional: true }) ?? { resourceServers: [] });
   private readonly hintSources: KeyHintSources = { cnf: this.config.useCnfClaim, claim: this.config.keyClaim };
+  private readonly readsTokens = this.hintSources.cnf || this.hintSources.claim !== false;
   private readonly baseUri = inject(POP_BASE_URI);
   private readonly jwks = inject(JwksCacheService);
   /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
@@ -76,7 +77,10 @@ export class KeyResolverService {
     // can read what is encrypted for it (docs/security.md, "Key sources").
     if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
 
-    const hints = await this.tokenHints(server, request);
+    // With both claim sources off no token is asked for or read. (No extra `await` when the
+    // caller gave the token: a warm resolve stays one microtask.)
+    const token = !this.readsTokens ? null : request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
+    const hints: KeyHints = token ? this.hintsOf(token) : {};
     if (hints.cnf) {
       if ('jwk' in hints.cnf) return { ...(await this.importOnce(hints.cnf.jwk)), source: 'cnf.jwk', baseUrl };
       const jku = assertJkuAllowed(hints.cnf.jku, this.jkuOrigins(server));
@@ -109,15 +113,7 @@ export class KeyResolverService {
     return url.href;
   }
 
-  /**
-   * The key hints of the request's token, else the token provider's, from the claim sources
-   * switched on. With both switched off no token is asked for or read.
-   */
-  private async tokenHints(server: ResourceServerConfig, request: KeyRequest): Promise<KeyHints> {
-    if (!this.hintSources.cnf && this.hintSources.claim === false) return {};
-    const token = request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
-    return token ? this.hintsOf(token) : {};
-  }
+
 
   /** `readKeyHints`, remembered for recent token strings (a string's claims never change). */
   private hintsOf(token: OAuthToken): KeyHints {
