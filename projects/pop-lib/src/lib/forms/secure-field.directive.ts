@@ -160,7 +160,8 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
 
   ngOnDestroy(): void {
     this.generation++;
-    this.cancelCheck?.();
+    // Also cancels the freshness check, and makes a refresh queued by a validation a no-op.
+    this.setState({ kind: 'empty' });
     this.unlistenSubmit();
     this.settled.complete();
   }
