@@ -12,7 +12,7 @@ export type { OAuthToken, OAuthTokenResponse } from './lib/tokens/access-token';
 export { readClaims } from './lib/tokens/read-claims';
 export type { ReadClaimsOptions } from './lib/tokens/read-claims';
 
-// Configuration (issue 3)
+// Configuration
 export { findResourceServer } from './lib/config/find-resource-server';
 export type { PopConfig, ResourceServerConfig, ConfiguredKey, KeycloakAdapterConfig, TokenProvider, ResolvedPopConfig } from './lib/config/pop-config';
 export { POP_CONFIG, POP_DEFAULTS } from './lib/config/pop-config';
@@ -21,7 +21,7 @@ export { PopModule } from './lib/config/pop.module';
 export { validatePopConfig } from './lib/config/validate-pop-config';
 export { POP_BYPASS } from './lib/http/pop-http-context';
 
-// Key resolution (issue 3)
+// Key resolution
 export { KeyResolverService } from './lib/keys/key-resolver.service';
 export type { KeyRequest, ResolvedKey, KeySource } from './lib/keys/key-resolver.service';
 export { JwksCacheService } from './lib/keys/jwks-cache.service';
@@ -31,8 +31,9 @@ export { toEncryptionKey } from './lib/keys/encryption-key';
 export { POP_CLOCK } from './lib/keys/pop-clock';
 export type { EncryptionKey, KeyManagementAlgorithm } from './lib/keys/encryption-key';
 
-// Credential encryption (issue 4)
+// Credential encryption
 export { CredentialEncryptionService } from './lib/credentials/credential-encryption.service';
+export type { SecretEncryptionOptions } from './lib/credentials/credential-encryption.service';
 export { SecureFieldDirective } from './lib/forms/secure-field.directive';
 export type { SecureFieldError } from './lib/forms/secure-field.directive';
 export { provideSecureField, SECURE_FIELD_OPTIONS } from './lib/forms/secure-field-options';

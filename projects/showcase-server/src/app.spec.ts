@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
-import { clientJwt, encryptTo, newHmacKey } from '../../pop-server/test/client.ts';
+import { clientJwt, newHmacKey, secretJwe } from '../../pop-server/test/client.ts';
 import { createShowcase, type Showcase, type ShowcaseOptions } from './app.ts';
 import { SHOWCASE_CLIENT_ID } from './idp/identity-provider.ts';
 import { signIn, startSignIn } from './testing/code-flow.ts';
@@ -94,6 +94,27 @@ describe('showcase backend: oidc-provider and the bank (res_pub_key)', () => {
     assert.equal(ok.redirectTo, `${s.urls.issuer}/auth/${step.uid}`);
   });
 
+  it('refuses a captured login body sent again, and a password JWE made for another login', async () => {
+    const step = await startSignIn(s.urls);
+    const loginUrl = `${s.urls.issuer}/interaction/${step.uid}/login`;
+    const { keys } = (await (await fetch(`${s.urls.issuer}/pop-keys.json`)).json()) as { keys: JWK[] };
+    const body = JSON.stringify({ username: 'alice', password: await secretJwe(keys[0] as JWK, 'alice123', loginUrl) });
+    const post = () => step.browser.fetch(loginUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal((await post()).status, 401, 'decrypted: the password is just wrong');
+    const replayed = await post();
+    assert.equal(replayed.status, 400);
+    assert.match(((await replayed.json()) as { error_description: string }).error_description, /already used/);
+
+    const other = await startSignIn(s.urls);
+    const elsewhere = await step.browser.fetch(loginUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: await secretJwe(keys[0] as JWK, 'wonderland', `${s.urls.issuer}/interaction/${other.uid}/login`) }),
+    });
+    assert.equal(elsewhere.status, 400);
+    assert.match(((await elsewhere.json()) as { error_description: string }).error_description, /another endpoint/);
+  });
+
   it('refuses an authorization request for a resource it does not know', async () => {
     const step = startSignIn({ ...s.urls, bankResource: 'https://elsewhere.example/api' });
     await assert.rejects(step, /invalid_target/);
@@ -123,10 +144,11 @@ describe('showcase backend: oidc-provider and the bank (res_pub_key)', () => {
     assert.match(replay.headers.get('www-authenticate') ?? '', /error="replayed_nonce"/);
 
     const pinUrl = `${s.urls.publicOrigin}/api/pin`;
+    const sentPin = await secretJwe(bankJwk, '4711', pinUrl);
     const pin = await fetch(pinUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: pinUrl })}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ pin: await encryptTo(bankJwk, '4711') }),
+      body: JSON.stringify({ pin: sentPin }),
     });
     assert.equal(pin.status, 200);
     const answer = (await pin.json()) as { pin: string; verified: { clientJwt: { registeredKey: boolean }; decrypted: { audience: string; jwe: { kid: string } } } };
@@ -134,6 +156,17 @@ describe('showcase backend: oidc-provider and the bank (res_pub_key)', () => {
     assert.equal(answer.verified.clientJwt.registeredKey, false);
     assert.equal(answer.verified.decrypted.audience, pinUrl);
     assert.equal(answer.verified.decrypted.jwe.kid, bankJwk.kid);
+
+    // The same PIN body again (a replay from a proxy log), and a PIN JWE made for another endpoint.
+    for (const [pinJwe, reason] of [[sentPin, /already used/], [await secretJwe(bankJwk, '4711', `${s.urls.publicOrigin}/api/transfer`), /another endpoint/]] as const) {
+      const refused = await fetch(pinUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: pinUrl })}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ pin: pinJwe }),
+      });
+      assert.equal(refused.status, 400);
+      assert.match(((await refused.json()) as { error_description: string }).error_description, reason);
+    }
   });
 
   it('refuses the bare access token, a PIN in plaintext, and an access token the provider did not sign', async () => {

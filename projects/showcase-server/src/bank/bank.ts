@@ -4,9 +4,10 @@
  * answer carries `verified`: what the bank checked, for the showcase to display.
  */
 import express, { type Router } from 'express';
-import { decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { isVerificationError, type PopStore, type ServerKeys, type Verifier } from '../../../pop-server/src/index.ts';
 import { popExpress, popKeysHandler, popResult } from '../../../pop-server/src/express.ts';
+import { secretFieldReport } from '../secret-field-report.ts';
 import { decryptPin, pinAudience } from './pin-secret.ts';
 import { verificationReport } from './verification-report.ts';
 
@@ -45,18 +46,10 @@ export function createBank(options: BankOptions): Router {
       if (!isVerificationError(e)) throw e;
       return void res.status(e.status).json({ error: e.error, error_description: `pin: ${e.description}`, verified });
     }
-    const header = decodeProtectedHeader(jwe as string);
     res.set('Cache-Control', 'no-store').json({
       // Echoing the PIN is for the demo only: it shows the bank decrypted exactly what was typed.
       pin,
-      verified: {
-        ...verified,
-        decrypted: {
-          jwe: { alg: header.alg, enc: header.enc, kid: header.kid },
-          audience,
-          checks: [`pin decrypted with the bank's private key (kid ${String(header.kid)}, ${String(header.alg)}, ${String(header.enc)})`],
-        },
-      },
+      verified: { ...verified, decrypted: secretFieldReport(jwe as string, audience, 'the bank') },
     });
   });
 

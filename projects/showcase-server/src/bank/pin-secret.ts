@@ -19,5 +19,6 @@ export interface PinContext {
 
 /** The plaintext PIN; a `VerificationError` (400) when the value is not a JWE for the bank's key. */
 export function decryptPin(jwe: unknown, context: PinContext): Promise<string> {
-  return decryptCredential(jwe, context.keys, { legacyUnbound: true });
+  // Fresh (iat), single use (jti) and for this endpoint only (aud): docs/protocol.md section 4.
+  return decryptCredential(jwe, context.keys, { audience: context.audience, replayStore: context.replayStore });
 }

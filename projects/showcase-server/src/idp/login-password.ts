@@ -20,5 +20,6 @@ export interface PasswordContext {
 
 /** The plaintext password; a `VerificationError` (400) when the value is not a JWE for our key. */
 export function decryptLoginPassword(jwe: unknown, context: PasswordContext): Promise<string> {
-  return decryptCredential(jwe, context.keys, { legacyUnbound: true });
+  // Fresh (iat), single use (jti) and for this endpoint only (aud): docs/protocol.md section 4.
+  return decryptCredential(jwe, context.keys, { audience: context.audience, replayStore: context.replayStore });
 }

@@ -10,10 +10,10 @@
  * with a 303 the browser must not follow in the background.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { decodeProtectedHeader } from 'jose';
 import { errors, type Interaction, type Provider } from 'oidc-provider';
 import { isVerificationError, type PopStore, type ServerKeys } from '../../../pop-server/src/index.ts';
 import { popKeysHandler } from '../../../pop-server/src/express.ts';
+import { secretFieldReport } from '../secret-field-report.ts';
 import type { ShowcaseUrls } from '../showcase-urls.ts';
 import { authenticate } from './accounts.ts';
 import { decryptLoginPassword, loginAudience } from './login-password.ts';
@@ -89,12 +89,7 @@ export function createLoginRoutes(options: LoginRoutesOptions): Router {
       if (!isVerificationError(e)) throw e;
       return void res.status(400).json({ error: 'invalid_request', error_description: `password: ${e.description}` });
     }
-    const header = decodeProtectedHeader(jwe as string);
-    const decrypted = {
-      jwe: { alg: header.alg, enc: header.enc, kid: header.kid },
-      audience,
-      checks: [`decrypted with the provider's private key (kid ${String(header.kid)}, ${String(header.alg)}, ${String(header.enc)})`],
-    };
+    const decrypted = secretFieldReport(jwe as string, audience, 'the provider');
     const accountId = authenticate(username, password);
     if (!accountId) {
       return void res.status(401).json({ error: 'login_failed', error_description: 'wrong username or password', verified: decrypted });

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { base64url, type JWK } from 'jose';
-import { encryptTo } from '../../../pop-server/test/client.ts';
+import { secretJwe } from '../../../pop-server/test/client.ts';
 import { BANK_SCOPE, SHOWCASE_CLIENT_ID } from '../idp/identity-provider.ts';
 import type { ShowcaseUrls } from '../showcase-urls.ts';
 
@@ -65,8 +65,9 @@ export async function startSignIn(urls: ShowcaseUrls): Promise<LoginStep> {
     verifier,
     async login(password, options = {}) {
       const { keys } = (await (await browser.fetch(`${urls.issuer}/pop-keys.json`)).json()) as { keys: JWK[] };
-      const sent = options.plaintext ? password : await encryptTo(keys[0] as JWK, password);
-      return browser.fetch(`${urls.issuer}/interaction/${uid}/login`, {
+      const loginUrl = `${urls.issuer}/interaction/${uid}/login`;
+      const sent = options.plaintext ? password : await secretJwe(keys[0] as JWK, password, loginUrl);
+      return browser.fetch(loginUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: options.username ?? 'alice', password: sent }),

@@ -20,9 +20,12 @@ export type ConfiguredKey =
 export interface ResourceServerConfig {
   /** `https://host[:port]/context-root`. Requests under it belong to this server. */
   baseUrl: string;
-  /** A key given by configuration (source 3). */
+  /**
+   * The server's public key, given by configuration. It pins the server: keys named by
+   * tokens (`cnf`, `res_pub_key`) and its JWKS are then never used for it.
+   */
   key?: ConfiguredKey;
-  /** Where to fetch the server's JWKS (source 4). Default `{baseUrl}/pop-keys.json`. */
+  /** Where to fetch the server's JWKS (the last key source). Default `{baseUrl}/pop-keys.json`. */
   jwksUrl?: string;
   /** Origins a `cnf.jku` may point to. Default: the origins of all configured servers. */
   allowedJkuOrigins?: string[];
@@ -41,11 +44,15 @@ export type TokenProvider = (
 /** What an app passes to `providePop(...)` or `PopModule.forRoot(...)`. */
 export interface PopConfig {
   resourceServers: ResourceServerConfig[];
-  /** Name of the claim carrying the server's JWK (source 2). Default `res_pub_key`. */
-  keyClaim?: string;
   /**
-   * Read the server's key from the token's `cnf` claim (source 1). Default true.
-   * RFC 7800 defines `cnf` as the *client's* key: see docs/security.md before relying on it.
+   * Name of the token claim carrying the server's JWK, or `false` to never take a key
+   * from such a claim. Default `res_pub_key`. Ignored for servers with a configured `key`.
+   */
+  keyClaim?: string | false;
+  /**
+   * Read the server's key from the access token's `cnf` claim. Default true. Ignored for
+   * servers with a configured `key`. RFC 7800 defines `cnf` as the *client's* key: see
+   * docs/security.md before relying on it.
    */
   useCnfClaim?: boolean;
   tokenProvider?: TokenProvider;
@@ -69,7 +76,7 @@ export interface PopConfig {
 
 /** The configuration with every default filled in (see `POP_DEFAULTS`). */
 export interface ResolvedPopConfig extends PopConfig {
-  keyClaim: string;
+  keyClaim: string | false;
   useCnfClaim: boolean;
   jwks: Required<NonNullable<PopConfig['jwks']>>;
   clientJwt: Required<NonNullable<PopConfig['clientJwt']>>;

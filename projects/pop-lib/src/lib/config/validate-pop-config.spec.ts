@@ -33,6 +33,7 @@ describe('validatePopConfig', () => {
     });
     expect(resolved.keyClaim).toBe('server_key');
     expect(resolved.useCnfClaim).toBeFalse();
+    expect(validatePopConfig({ resourceServers: [{ baseUrl: '/api' }], keyClaim: false }).keyClaim).toBeFalse();
     expect(resolved.jwks).toEqual({ defaultMaxAgeMs: 300_000, refetchCooldownMs: 30_000, timeoutMs: 2000 });
   });
 
@@ -117,6 +118,10 @@ describe('validatePopConfig', () => {
     const base = { resourceServers: [{ baseUrl: '/api' }] };
     expect(problemOf({ ...base, keyClaim: '' })).toContain('keyClaim');
     expect(problemOf({ ...base, keyClaim: 'has space' })).toContain('keyClaim');
+    // Only false switches the claim source off; anything else is a typo, not "off".
+    for (const keyClaim of [true, null, 0, ['res_pub_key'], { name: 'x' }]) {
+      expect(problemOf({ ...base, keyClaim })).withContext(JSON.stringify(keyClaim)).toContain('keyClaim: must be a claim name');
+    }
     expect(problemOf({ ...base, useCnfClaim: 'yes' })).toContain('useCnfClaim');
     expect(problemOf({ ...base, tokenProvider: 'token' })).toContain('tokenProvider');
     expect(problemOf({ ...base, jwks: { timeoutMs: 0 } })).toContain('jwks.timeoutMs');

@@ -26,8 +26,8 @@ export function validatePopConfig(config: PopConfig): ResolvedPopConfig {
     const seen = new Map<string, number>();
     config.resourceServers.forEach((server, i) => checkServer(server, `resourceServers[${i}]`, problems, seen, i));
   }
-  if (config.keyClaim !== undefined && (typeof config.keyClaim !== 'string' || !CLAIM_NAME.test(config.keyClaim))) {
-    problems.push('keyClaim: must be a claim name of 1 to 64 characters [A-Za-z0-9_.:-]');
+  if (config.keyClaim !== undefined && config.keyClaim !== false && (typeof config.keyClaim !== 'string' || !CLAIM_NAME.test(config.keyClaim))) {
+    problems.push('keyClaim: must be a claim name of 1 to 64 characters [A-Za-z0-9_.:-], or false to read no key claim');
   }
   if (config.useCnfClaim !== undefined && typeof config.useCnfClaim !== 'boolean') {
     problems.push('useCnfClaim: must be true or false');

@@ -1,19 +1,20 @@
 import { CompactEncrypt } from 'jose';
-import { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALGORITHMS, MAX_KID_LENGTH } from '../../protocol';
+import { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALGORITHMS, MAX_KID_LENGTH, type SecretJweHeader } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 import type { EncryptionKey } from '../keys/encryption-key';
 
 /**
  * Compact JWE of `plaintext` for a resource server's key (protocol section 2): the key's
  * management algorithm, always A256GCM, the key's `kid` in the protected header, never `zip`.
- * `extraHeader` adds protected header parameters (a secret's `iat`, `jti`, `aud`).
+ * `claims` adds a secret's `iat`, `jti` and `aud` to the protected header; the `hmac_key` JWE
+ * has none (the ClientJWT around it carries its own nonce, expiry and `htm`/`htu`).
  * Rejects with `key_*` codes for a key that breaks the rules, `encryption_failed` otherwise.
  */
-export async function compactEncrypt(plaintext: Uint8Array, key: EncryptionKey, extraHeader: Record<string, unknown> = {}): Promise<string> {
+export async function compactEncrypt(plaintext: Uint8Array, key: EncryptionKey, claims?: Pick<SecretJweHeader, 'iat' | 'jti' | 'aud'>): Promise<string> {
   assertEncryptionKey(key);
   try {
     return await new CompactEncrypt(plaintext)
-      .setProtectedHeader({ alg: key.alg, enc: CONTENT_ENCRYPTION, ...(key.kid === undefined ? {} : { kid: key.kid }), ...extraHeader })
+      .setProtectedHeader({ alg: key.alg, enc: CONTENT_ENCRYPTION, ...(key.kid === undefined ? {} : { kid: key.kid }), ...claims })
       .encrypt(key.key);
   } catch (cause) {
     throw new PopError('encryption_failed', `Encrypting with the ${key.alg} key failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });

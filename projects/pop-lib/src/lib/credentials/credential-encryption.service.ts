@@ -1,46 +1,76 @@
 import { inject, Injectable } from '@angular/core';
 import type { JWK } from 'jose';
 import { DEFAULT_MAX_SECRET_BYTES, MAX_SECRET_BYTES } from '../../protocol';
+import { TimestampGenerator } from '../client-jwt/timestamp-generator';
+import { findResourceServer } from '../config/find-resource-server';
+import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG } from '../config/pop-config';
 import { PopError } from '../errors/pop-error';
 import { EncryptionKey, toEncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService } from '../keys/key-resolver.service';
 import type { OAuthToken } from '../tokens/access-token';
-import { compactEncrypt } from './compact-encrypt';
 import { encodeSecret } from './secret';
+import { encryptSecret, secretAudience } from './secret-jwe';
+
+/** What `encrypt` needs besides the secret and the key. */
+export interface SecretEncryptionOptions {
+  /**
+   * The URL the secret is sent to (absolute, or relative to the page): the endpoint whose
+   * server checks it. It becomes the JWE's `aud`, normalised to origin and path.
+   */
+  audience: string;
+}
 
 /**
- * Encrypts secrets as compact JWE to a resource server's public key (seed 001
- * `SecretCredentialEncryptor`, protocol section 2): `ECDH-ES+A256KW` for EC P-256/384/521 and
- * X25519 keys, `RSA-OAEP-256` for RSA, always `A256GCM`, never `zip`; the protected header
- * names the key's `kid` so the server can pick its private key during rotation.
+ * Encrypts secrets as compact JWE to a resource server's public key (protocol section 2):
+ * `ECDH-ES+A256KW` for EC P-256/384/521 and X25519 keys, `RSA-OAEP-256` for RSA, always
+ * `A256GCM`, never `zip`. The protected header
+ * names the key's `kid` (so the server can pick its private key during rotation) and carries
+ * `iat`, a fresh `jti` and `aud`, so the server can refuse a JWE that is old, already used,
+ * or sent to another endpoint.
  */
 @Injectable({ providedIn: 'root' })
 export class CredentialEncryptionService {
   private readonly config = inject(POP_CONFIG, { optional: true });
+  private readonly baseUri = inject(POP_BASE_URI);
   private readonly keys = inject(KeyResolverService);
+  private readonly timestamps = inject(TimestampGenerator);
 
   /**
    * Compact JWE of the UTF-8 bytes of `secret` for `serverKey`, which is either an imported
    * `EncryptionKey` (as `KeyResolverService` returns) or a public JWK, checked here first.
-   * Rejects with a `PopError`: `secret_invalid`, `secret_too_large`, a `key_*` code, or
-   * `encryption_failed`.
+   * `options.audience` is required: it is the endpoint the JWE is valid at.
+   * Rejects with a `PopError`: `secret_invalid`, `secret_too_large`, `audience_invalid`, a
+   * `key_*` code, or `encryption_failed`.
    */
-  async encrypt(secret: string, serverKey: EncryptionKey | JWK): Promise<string> {
+  async encrypt(secret: string, serverKey: EncryptionKey | JWK, options: SecretEncryptionOptions): Promise<string> {
     const plaintext = encodeSecret(secret, this.maxSecretBytes());
+    const aud = secretAudience(options?.audience, this.baseUri());
     const key = isEncryptionKey(serverKey) ? serverKey : await toEncryptionKey(serverKey);
-    return compactEncrypt(plaintext, key);
+    return encryptSecret(plaintext, key, aud, this.issuedAt(aud));
   }
 
   /**
    * Resolves the key of the resource server `url` belongs to (`KeyResolverService`), then
-   * encrypts. The secret is checked first, so a bad secret never causes a key fetch.
-   * `oAuthToken` overrides the configured token provider's token as the source of key hints.
+   * encrypts for `url` as the audience. The secret and the URL are checked first, so bad
+   * input never causes a key fetch. `oAuthToken` overrides the configured token provider's
+   * token as the source of key hints.
    */
   async encryptFor(url: string, secret: string, oAuthToken?: OAuthToken | null): Promise<string> {
     encodeSecret(secret, this.maxSecretBytes());
+    secretAudience(url, this.baseUri());
     const key = await this.keys.resolve(oAuthToken === undefined ? { url } : { url, oAuthToken });
-    return this.encrypt(secret, key);
+    return this.encrypt(secret, key, { audience: url });
+  }
+
+  /**
+   * Now, in milliseconds, as the server at `aud` counts it: the clock offset learnt from that
+   * resource server's `Date` headers (`TimestampGenerator`), or `POP_CLOCK` uncorrected when
+   * no server is configured for the URL.
+   */
+  private issuedAt(aud: string): number {
+    const server = findResourceServer(this.config?.resourceServers ?? [], aud, this.baseUri());
+    return this.timestamps.generateTimestamp(server?.baseUrl);
   }
 
   /**

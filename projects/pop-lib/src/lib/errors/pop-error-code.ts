@@ -28,6 +28,7 @@ export type PopErrorCode =
   | 'secret_too_large'
   | 'encryption_failed'
   | 'secret_not_encrypted'
+  | 'audience_invalid'
   // ClientJWT and interceptor (client-jwt/, http/)
   | 'no_resource_server'
   | 'no_access_token'

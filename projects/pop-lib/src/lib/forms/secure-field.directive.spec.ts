@@ -12,6 +12,7 @@ import {
 } from '@angular/forms';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { filter, firstValueFrom } from 'rxjs';
+import { SECRET_JTI_PATTERN } from '../../protocol';
 import { serverKeyPair, type ServerKeyPair } from '../testing/server-key-pairs';
 import { PopError } from '../errors/pop-error';
 import { toEncryptionKey } from '../keys/encryption-key';
@@ -32,7 +33,7 @@ const COMPACT_JWE = /^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/;
   `,
 })
 class ReactiveHost {
-  readonly target = signal('https://bank.example/api');
+  readonly target = signal('https://bank.example/api/login');
   readonly validators = signal<ValidatorFn[]>([]);
   readonly form = new FormGroup({
     username: new FormControl('alice', Validators.required),
@@ -45,7 +46,7 @@ class ReactiveHost {
   imports: [FormsModule, SecureFieldDirective],
   template: `
     <form>
-      <input type="password" name="pin" [(ngModel)]="pin" secureField="/api" [secureFieldValidators]="validators" />
+      <input type="password" name="pin" [(ngModel)]="pin" secureField="/api/pin" [secureFieldValidators]="validators" />
     </form>
   `,
 })
@@ -79,6 +80,12 @@ async function decrypt(jwe: unknown, pair: ServerKeyPair): Promise<string> {
   expect(jwe).toMatch(COMPACT_JWE);
   const { plaintext } = await compactDecrypt(jwe as string, pair.privateKey);
   return new TextDecoder().decode(plaintext);
+}
+
+/** The authenticated protected header, as the server reads it after decrypting. */
+async function decryptedHeader(jwe: unknown, pair: ServerKeyPair): Promise<Record<string, unknown>> {
+  const { protectedHeader } = await compactDecrypt(jwe as string, pair.privateKey);
+  return protectedHeader;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -131,9 +138,13 @@ describe('secureField directive', () => {
       expect(host.form.valid).toBeTrue();
       expect(decodeProtectedHeader(password.value as string).kid).toBe('bank-1');
       expect(await decrypt(password.value, pair)).toBe('wonderland');
+      const header = await decryptedHeader(password.value, pair);
+      expect(header['aud']).toBe('https://bank.example/api/login');
+      expect(header['jti']).toMatch(SECRET_JTI_PATTERN);
+      expect(Math.abs((header['iat'] as number) - Date.now() / 1000)).toBeLessThan(5);
       expect(JSON.stringify(host.form.value)).not.toContain('wonderland');
       expect(JSON.stringify(host.form.getRawValue())).not.toContain('wonderland');
-      expect(resolve).toHaveBeenCalledWith({ url: 'https://bank.example/api' });
+      expect(resolve).toHaveBeenCalledWith({ url: 'https://bank.example/api/login' });
     });
 
     it('runs plaintext validators on the plaintext and keeps the value null while they fail', async () => {
@@ -295,7 +306,11 @@ describe('secureField directive', () => {
       expect(host.form().value).toEqual({ pin: host.pin });
       expect(JSON.stringify(host.form().value)).not.toContain('4711');
       expect(await decrypt(host.pin, pair)).toBe('4711');
-      expect(resolve).toHaveBeenCalledWith({ url: '/api' });
+      const header = await decryptedHeader(host.pin, pair);
+      expect(header['aud']).toBe(`${new URL(document.baseURI).origin}/api/pin`);
+      expect(header['jti']).toMatch(SECRET_JTI_PATTERN);
+      expect(Math.abs((header['iat'] as number) - Date.now() / 1000)).toBeLessThan(5);
+      expect(resolve).toHaveBeenCalledWith({ url: '/api/pin' });
     });
 
     it('applies the plaintext validators', async () => {

@@ -28,10 +28,12 @@ import {
 } from '@angular/forms';
 import { filter, map, Observable, of, Subject, take } from 'rxjs';
 import { CredentialEncryptionService } from '../credentials/credential-encryption.service';
-import { isPopError } from '../errors/pop-error';
+import { isPopError, type PopError } from '../errors/pop-error';
 import type { PopErrorCode } from '../errors/pop-error-code';
+import { POP_CLOCK } from '../keys/pop-clock';
 import type { OAuthToken } from '../tokens/access-token';
-import { SECURE_FIELD_OPTIONS } from './secure-field-options';
+import { ResolvedSecureFieldOptions, SECURE_FIELD_OPTIONS, SecureFieldOptions, validateSecureFieldOptions } from './secure-field-options';
+import { SECURE_FIELD_TIMER } from './secure-field-timer';
 
 /** What a `secureField` control's `errors.secureField` holds when it cannot carry a JWE. */
 export interface SecureFieldError {
@@ -39,18 +41,28 @@ export interface SecureFieldError {
   message: string;
 }
 
-/** Where the field is; the control's value follows from it (see `expectedValue`). */
+/** The field holds a JWE of the input's text. */
+interface EncryptedState {
+  kind: 'encrypted';
+  jwe: string;
+  /** `POP_CLOCK` when its encryption began: its `iat` is no earlier, so its age is at most now minus this. */
+  startedAt: number;
+  /** Sent with a valid submit: the server accepts its `jti` once. */
+  spent: boolean;
+}
+
+/** Where the field is; the control's value follows from it (see `matches`). */
 type FieldState =
   | { kind: 'empty' }
   | { kind: 'invalid'; errors: ValidationErrors }
   | { kind: 'encrypting'; generation: number }
-  | { kind: 'encrypted'; jwe: string }
+  | EncryptedState
   | { kind: 'failed'; error: SecureFieldError }
   | { kind: 'foreign' };
 
 /**
  * Encrypts what the user types into a form field as a compact JWE for the target server's key
- * (seed 001, protocol section 2). Works with `formControlName`, `[formControl]` and `ngModel`:
+ * (protocol section 2). Works with `formControlName`, `[formControl]` and `ngModel`:
  *
  * - the control's value (so `form.value` and the submitted body) is only ever the JWE, or
  *   `null` while the field is empty, invalid or being encrypted — never the plaintext;
@@ -61,8 +73,16 @@ type FieldState =
  * - only the JWE of the latest plaintext is kept: slower, older results are dropped;
  * - a value written from the model is never shown in the input; anything but `null`/`''`
  *   (reset) or the directive's own JWE makes the control invalid (`secret_not_encrypted`);
- * - after the form is submitted while valid, the plaintext is wiped from the input (the
- *   control keeps the JWE). Opt out with `secureFieldClearOnSubmit="false"`.
+ * - the JWE stays fresh: at the refresh age (`provideSecureField({ refreshAfterSeconds })`,
+ *   default 240 s), and whenever a check finds it older (the input gets focus, the page
+ *   becomes visible, the form is submitted, the control is validated), the input's current
+ *   text is encrypted again with a new `iat` and `jti` (`PENDING` with `null` meanwhile), so a
+ *   form filled in now and sent much later still carries a JWE the server accepts;
+ * - a JWE sent with a valid submit is spent (the server accepts each `jti` once): with the
+ *   text still in the input it is re-encrypted at once; after the default wipe there is no
+ *   text, so at the next check the control becomes empty (`null`) and the user types again;
+ * - after the form is submitted while valid, the plaintext is wiped from the input. Opt out
+ *   with `secureFieldClearOnSubmit="false"`.
  *
  * Needs the control's `updateOn: 'change'` (the default): with `'blur'`/`'submit'` the
  * control is invalid with `config_invalid`.
@@ -78,11 +98,13 @@ type FieldState =
   host: {
     '(input)': 'onInput()',
     '(blur)': 'onTouched()',
+    '(focus)': 'refreshIfStale()',
+    '(document:visibilitychange)': 'refreshIfStale()',
     '(document:submit)': 'onSubmit($event)',
   },
 })
 export class SecureFieldDirective implements ControlValueAccessor, OnChanges, OnDestroy {
-  private readonly options = inject(SECURE_FIELD_OPTIONS, { optional: true });
+  private readonly options = readOptions(inject(SECURE_FIELD_OPTIONS, { optional: true }));
 
   /** URL the secret is for (its resource server's key is used). Default: `provideSecureField({ target })`. */
   readonly secureField = input<string>('');
@@ -91,15 +113,21 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
   /** The token to read key hints from. Default: the configured token provider's. */
   readonly secureFieldToken = input<OAuthToken | null | undefined>(undefined);
   /** Wipe the plaintext from the input once its form is submitted while valid. */
-  readonly secureFieldClearOnSubmit = input(this.options?.clearOnSubmit ?? true, { transform: booleanAttribute });
+  readonly secureFieldClearOnSubmit = input(this.options.clearOnSubmit, { transform: booleanAttribute });
 
   private readonly element = inject<ElementRef<HTMLInputElement | HTMLTextAreaElement>>(ElementRef).nativeElement;
   private readonly renderer = inject(Renderer2);
   private readonly changeDetector = inject(ChangeDetectorRef);
   private readonly injector = inject(Injector);
   private readonly encryption = inject(CredentialEncryptionService);
+  private readonly clock = inject(POP_CLOCK);
+  private readonly timer = inject(SECURE_FIELD_TIMER);
 
   private state: FieldState = { kind: 'empty' };
+  /** Cancels the pending freshness check, if one is scheduled. */
+  private cancelCheck?: () => void;
+  /** Removes the capture-phase submit listener. */
+  private readonly unlistenSubmit: () => void;
   /** Bumped on every new plaintext or model write; an encryption result of an older one is dropped. */
   private generation = 0;
   private readonly settled = new Subject<number>();
@@ -116,6 +144,12 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
     validate: (control) => this.validateWhenSettled(control),
   };
 
+  constructor() {
+    // Capture phase: runs before the form's own submit handlers read the value, so a stale
+    // JWE is replaced (the control turns PENDING) rather than sent.
+    this.unlistenSubmit = this.renderer.listen('document', 'submit', (event: Event) => this.beforeSubmit(event), { capture: true });
+  }
+
   ngOnChanges(changes: SimpleChanges): void {
     const relevant = ['secureField', 'secureFieldToken', 'secureFieldValidators'];
     // A new target, token or rule set makes the current JWE (or error) stale.
@@ -126,6 +160,9 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
 
   ngOnDestroy(): void {
     this.generation++;
+    // Also cancels the freshness check, and makes a refresh queued by a validation a no-op.
+    this.setState({ kind: 'empty' });
+    this.unlistenSubmit();
     this.settled.complete();
   }
 
@@ -134,7 +171,7 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
     this.generation++;
     // Never echo a model value into the input: it is a JWE or, worse, a plaintext.
     this.renderer.setProperty(this.element, 'value', '');
-    this.state = value === null || value === undefined || value === '' ? { kind: 'empty' } : { kind: 'foreign' };
+    this.setState(value === null || value === undefined || value === '' ? { kind: 'empty' } : { kind: 'foreign' });
   }
 
   registerOnChange(fn: (value: string | null) => void): void {
@@ -153,12 +190,42 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
     this.process(this.element.value);
   }
 
+  /**
+   * Re-encrypts the input's current text when the JWE is spent or has reached the refresh
+   * age (or the clock went backwards). With no text left (wiped after a submit), the field
+   * becomes empty: a JWE is never kept past its refresh age.
+   */
+  protected refreshIfStale(): void {
+    const state = this.state;
+    if (state.kind !== 'encrypted' || !this.isStale(state)) return;
+    const plaintext = this.element.value;
+    if (plaintext === '') {
+      this.generation++;
+      this.update({ kind: 'empty' }, null);
+      this.changeDetector.markForCheck();
+      return;
+    }
+    this.process(plaintext);
+    this.changeDetector.markForCheck();
+  }
+
+  private beforeSubmit(event: Event): void {
+    if (event.target === this.element.form) this.refreshIfStale();
+  }
+
   protected onSubmit(event: Event): void {
-    if (!this.secureFieldClearOnSubmit() || event.target !== this.element.form || this.state.kind !== 'encrypted') return;
+    const state = this.state;
+    if (event.target !== this.element.form || state.kind !== 'encrypted') return;
     const control = this.injector.get(NgControl, null, { self: true })?.control;
-    // Only a submit that can go out wipes the field; an invalid form keeps what was typed.
+    // Only a submit that can go out spends the JWE and wipes the field; an invalid form keeps both.
     if (control && !control.root.valid) return;
-    this.renderer.setProperty(this.element, 'value', '');
+    state.spent = true;
+    if (this.secureFieldClearOnSubmit()) {
+      this.renderer.setProperty(this.element, 'value', '');
+    } else {
+      // After this event's handlers have read the value: a new jti for the next submit.
+      this.scheduleCheck(0);
+    }
   }
 
   private process(plaintext: string): void {
@@ -166,29 +233,62 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
     if (plaintext === '') return this.update({ kind: 'empty' }, null);
     const errors = this.plaintextErrors(plaintext);
     if (errors) return this.update({ kind: 'invalid', errors }, null);
-    const target = this.secureField() || this.options?.target;
+    if (this.options.error) {
+      return this.update({ kind: 'failed', error: toFieldError(this.options.error) }, null);
+    }
+    const target = this.secureField() || this.options.target;
     if (!target) {
       const message = 'secureField has no target URL: set secureField="<url>" or provideSecureField({ target }).';
       return this.update({ kind: 'failed', error: { code: 'config_invalid', message } }, null);
     }
     this.update({ kind: 'encrypting', generation }, null);
+    const startedAt = this.clock();
     this.encryption.encryptFor(target, plaintext, this.secureFieldToken()).then(
       (jwe) => {
         if (generation !== this.generation) return;
-        this.update({ kind: 'encrypted', jwe }, jwe);
+        this.update({ kind: 'encrypted', jwe, startedAt, spent: false }, jwe);
         this.settle(generation);
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
-        this.state = { kind: 'failed', error: toFieldError(error) };
+        this.setState({ kind: 'failed', error: toFieldError(error) });
         this.settle(generation);
       },
     );
   }
 
   private update(state: FieldState, value: string | null): void {
-    this.state = state;
+    this.setState(state);
     this.onChange(value);
+  }
+
+  /** Every state change goes through here: an encrypted state gets its freshness check scheduled. */
+  private setState(state: FieldState): void {
+    this.state = state;
+    this.cancelCheck?.();
+    this.cancelCheck = undefined;
+    if (state.kind === 'encrypted') this.scheduleCheck(state.startedAt + this.refreshAfterMs() - this.clock());
+  }
+
+  private scheduleCheck(delayMs: number): void {
+    this.cancelCheck?.();
+    this.cancelCheck = this.timer.schedule(() => {
+      this.cancelCheck = undefined;
+      const state = this.state;
+      if (state.kind !== 'encrypted') return;
+      if (this.isStale(state)) this.refreshIfStale();
+      // Fired early (or the clock was set back and forth): check again when it is due.
+      else this.scheduleCheck(state.startedAt + this.refreshAfterMs() - this.clock());
+    }, Math.max(0, delayMs));
+  }
+
+  private isStale(state: EncryptedState): boolean {
+    const age = this.clock() - state.startedAt;
+    return state.spent || !(age >= 0 && age < this.refreshAfterMs());
+  }
+
+  private refreshAfterMs(): number {
+    return this.options.refreshAfterSeconds * 1000;
   }
 
   private settle(generation: number): void {
@@ -211,6 +311,11 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
 
   private validateWhenSettled(control: AbstractControl): Observable<ValidationErrors | null> {
     const state = this.state;
+    if (state.kind === 'encrypted' && this.isStale(state)) {
+      // Never VALID with a stale JWE: refresh (after this validation run), PENDING until then.
+      queueMicrotask(() => this.refreshIfStale());
+      return this.settled.pipe(take(1), map(() => this.validateNow(control)));
+    }
     if (state.kind !== 'encrypting') return of(null);
     return this.settled.pipe(
       filter((generation) => generation === state.generation),
@@ -225,6 +330,18 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
     const composed = Validators.compose(typeof validators === 'function' ? [validators] : [...validators]);
     const errors = composed?.(new FormControl(plaintext)) ?? null;
     return errors && redact(errors, plaintext);
+  }
+}
+
+/**
+ * The options, checked. Options provided without `provideSecureField` may be bad: then every
+ * field reports the error (and nothing is encrypted), with the defaults standing in meanwhile.
+ */
+function readOptions(options: SecureFieldOptions | null): ResolvedSecureFieldOptions & { error?: PopError } {
+  try {
+    return validateSecureFieldOptions(options);
+  } catch (error) {
+    return { ...validateSecureFieldOptions(undefined), error: error as PopError };
   }
 }
 

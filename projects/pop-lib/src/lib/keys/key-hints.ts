@@ -10,6 +10,14 @@ const MAX_JKU_LENGTH = 2048;
 /** RFC 7800 confirmation hints the library acts on (`cnf` holds exactly one of them). */
 export type CnfHint = { jwk: JWK } | { jku: string; kid?: string };
 
+/** Which token claims may name the resource server's key (`useCnfClaim`, `keyClaim`). */
+export interface KeyHintSources {
+  /** Read the access token's RFC 7800 `cnf` claim. */
+  cnf: boolean;
+  /** Name of the claim carrying the server's JWK, or false to read none. */
+  claim: string | false;
+}
+
 /** Where a token says the resource server's key is. */
 export interface KeyHints {
   /** The access token's `cnf` claim, when it has `jwk` or `jku`. */
@@ -22,9 +30,11 @@ export interface KeyHints {
  * Reads the key hints of an OAuth token (a compact JWT, a wrapper JWT with an `access_token`
  * claim, or a token response object) without verifying it. An opaque access token has no
  * hints. A hint that is present but malformed is an error, never skipped: falling through to
- * another source would hide a broken or tampered token.
+ * another source would hide a broken or tampered token. A source switched off in `sources`
+ * is not read at all, so it can neither supply a key nor fail the lookup.
  */
-export function readKeyHints(oAuthToken: OAuthToken, keyClaim: string): KeyHints {
+export function readKeyHints(oAuthToken: OAuthToken, sources: KeyHintSources): KeyHints {
+  if (!sources.cnf && sources.claim === false) return {};
   if (typeof oAuthToken === 'string' && !looksLikeJwt(oAuthToken)) return {}; // opaque access token
   const accessToken = extractAccessToken(oAuthToken);
   const accessClaims = looksLikeJwt(accessToken) ? readClaims(accessToken) : undefined;
@@ -32,20 +42,22 @@ export function readKeyHints(oAuthToken: OAuthToken, keyClaim: string): KeyHints
   if (typeof oAuthToken === 'object') wrapperClaims = oAuthToken;
   else if (oAuthToken !== accessToken) wrapperClaims = readClaims(oAuthToken);
   const hints: KeyHints = {};
-  const cnf = accessClaims ? readCnf(accessClaims) : undefined;
+  const cnf = sources.cnf && accessClaims ? readCnf(accessClaims) : undefined;
   if (cnf) hints.cnf = cnf;
-  const claim = claimJwk(wrapperClaims, keyClaim) ?? claimJwk(accessClaims, keyClaim);
-  if (claim) hints.claim = claim;
+  if (sources.claim !== false) {
+    const claim = claimJwk(wrapperClaims, sources.claim) ?? claimJwk(accessClaims, sources.claim);
+    if (claim) hints.claim = claim;
+  }
   return hints;
 }
 
 /**
- * Seed 001's `JWTPublicKeyExtractor.extractKey`: the server JWK in the `res_pub_key` (or
+ * `JWTPublicKeyExtractor.extractKey`: the server JWK in the `res_pub_key` (or
  * `claimName`) claim of the token wrapper, else of the access token; undefined when absent.
  */
 export const JWTPublicKeyExtractor = {
   extractKey(oAuthToken: OAuthToken, claimName = 'res_pub_key'): JWK | undefined {
-    return readKeyHints(oAuthToken, claimName).claim;
+    return readKeyHints(oAuthToken, { cnf: false, claim: claimName }).claim;
   },
 } as const;
 

@@ -111,14 +111,14 @@ describe('KeyResolverService', () => {
       expect(fromText.jwk.n).toBe(fromPem.jwk.n);
     });
 
-    it('2: prefers the res_pub_key claim to the configured key', async () => {
-      const configured = await publicEncryptionJwk({ kid: 'static' });
+    it('2: uses the res_pub_key claim before the JWKS of a server without a configured key', async () => {
       const claimed = await publicEncryptionJwk({ kid: 'claimed' });
-      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: configured } }] });
+      const resolver = setup();
       const token = await makeJwt({ sub: 'alice', res_pub_key: claimed });
       const key = await resolver.resolve({ url: `${BANK}/pin`, oAuthToken: token });
       expect(key.source).toBe('claim');
       expect(key.kid).toBe('claimed');
+      http.expectNone(BANK_JWKS);
     });
 
     it('2: reads the wrapper before the access token, and honours a configured claim name', async () => {
@@ -176,6 +176,93 @@ describe('KeyResolverService', () => {
       const token = await makeJwt({ cnf: { jwk: cnfKey } });
       const resolver = setup({ tokenProvider: () => token, resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }] });
       expect((await resolver.resolve({ url: BANK, oAuthToken: null })).source).toBe('config');
+    });
+  });
+
+  describe('a configured key pins its server (attack: a token that names the attacker\'s key)', () => {
+    const OTHER = 'https://other.example/api';
+
+    async function pinnedSetup(extra: Partial<PopConfig> = {}): Promise<{ resolver: KeyResolverService; configuredX: string }> {
+      const configured = await publicEncryptionJwk({ kid: 'configured' });
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: configured } }, { baseUrl: OTHER }], ...extra });
+      return { resolver, configuredX: configured.x as string };
+    }
+
+    it('a token carrying res_pub_key (wrapper or access token): the configured key is used', async () => {
+      const { resolver, configuredX } = await pinnedSetup();
+      const attacker = await publicEncryptionJwk({ kid: 'attacker' });
+      const accessToken = await makeJwt({ sub: 'alice', res_pub_key: attacker });
+      for (const oAuthToken of [accessToken, await makeJwt({ access_token: accessToken, res_pub_key: attacker }), { access_token: accessToken, res_pub_key: attacker }]) {
+        const key = await resolver.resolve({ url: `${BANK}/pin`, oAuthToken });
+        expect(key.source).toBe('config');
+        expect(key.kid).toBe('configured');
+        expect(key.jwk.x).toBe(configuredX);
+      }
+    });
+
+    it('a token carrying cnf.jwk: the configured key is used', async () => {
+      const { resolver, configuredX } = await pinnedSetup();
+      const token = await makeJwt({ cnf: { jwk: await publicEncryptionJwk({ kid: 'attacker' }) } });
+      const key = await resolver.resolve({ url: `${BANK}/pin`, oAuthToken: token });
+      expect(key.source).toBe('config');
+      expect(key.jwk.x).toBe(configuredX);
+    });
+
+    it('a token carrying cnf.jku on an allowed origin: the configured key is used, nothing fetched', async () => {
+      const { resolver } = await pinnedSetup();
+      const token = await makeJwt({ cnf: { jku: 'https://other.example/api/pop-keys.json', kid: 'attacker' } });
+      expect((await resolver.resolve({ url: BANK, oAuthToken: token })).source).toBe('config');
+      http.expectNone(() => true);
+    });
+
+    it('a malformed cnf or key claim cannot break a pinned server, and the token provider is not asked', async () => {
+      const provider = jasmine.createSpy('tokenProvider').and.returnValue(await makeJwt({ cnf: 'x', res_pub_key: 42 }));
+      const { resolver } = await pinnedSetup({ tokenProvider: provider });
+      expect((await resolver.resolve({ url: BANK })).source).toBe('config');
+      expect((await resolver.resolve({ url: BANK, oAuthToken: 'a.b.c' })).source).toBe('config');
+      expect(provider).not.toHaveBeenCalled();
+    });
+
+    it('an unpinned server in the same configuration still reads the token', async () => {
+      const { resolver } = await pinnedSetup();
+      const token = await makeJwt({ cnf: { jwk: await publicEncryptionJwk({ kid: 'cnf' }) } });
+      const key = await resolver.resolve({ url: `${OTHER}/pin`, oAuthToken: token });
+      expect(key.source).toBe('cnf.jwk');
+      expect(key.kid).toBe('cnf');
+    });
+  });
+
+  describe('claim sources switched off', () => {
+    it('keyClaim: false ignores res_pub_key and fetches the JWKS', async () => {
+      const resolver = setup({ keyClaim: false });
+      const token = await makeJwt({ sub: 'alice', res_pub_key: await publicEncryptionJwk({ kid: 'attacker' }) });
+      const pending = resolver.resolve({ url: `${BANK}/pin`, oAuthToken: token });
+      await answer(BANK_JWKS, jwksBody(await publicEncryptionJwk({ kid: 'published' })));
+      const key = await pending;
+      expect(key.source).toBe('jwks');
+      expect(key.kid).toBe('published');
+    });
+
+    it('keyClaim: false still reads cnf when useCnfClaim is on', async () => {
+      const resolver = setup({ keyClaim: false });
+      const token = await makeJwt({ cnf: { jwk: await publicEncryptionJwk({ kid: 'cnf' }) }, res_pub_key: 'garbage' });
+      expect((await resolver.resolve({ url: BANK, oAuthToken: token })).source).toBe('cnf.jwk');
+    });
+
+    it('useCnfClaim: false does not fail on a malformed cnf (the source is off, not read)', async () => {
+      const resolver = setup({ useCnfClaim: false });
+      const token = await makeJwt({ cnf: { jwk: await publicEncryptionJwk(), jku: BANK_JWKS }, res_pub_key: await publicEncryptionJwk({ kid: 'claimed' }) });
+      expect((await resolver.resolve({ url: BANK, oAuthToken: token })).kid).toBe('claimed');
+    });
+
+    it('both off: the token provider is not asked, only the JWKS counts', async () => {
+      const provider = jasmine.createSpy('tokenProvider').and.returnValue('a.b.c');
+      const resolver = setup({ keyClaim: false, useCnfClaim: false, tokenProvider: provider });
+      const pending = resolver.resolve({ url: BANK, oAuthToken: 'not even a token' });
+      await answer(BANK_JWKS, jwksBody(await publicEncryptionJwk({ kid: 'published' })));
+      expect((await pending).source).toBe('jwks');
+      expect((await resolver.resolve({ url: BANK })).kid).toBe('published');
+      expect(provider).not.toHaveBeenCalled();
     });
   });
 
@@ -254,13 +341,14 @@ describe('KeyResolverService', () => {
     });
 
     it('imports a configured key once, and a token-borne key once per distinct key', async () => {
-      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }] });
+      const shop = 'https://shop.example';
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }, { baseUrl: shop }] });
       const first = await resolver.resolve({ url: BANK });
       const second = await resolver.resolve({ url: `${BANK}/x` });
       expect(second.key).toBe(first.key);
       const token = await makeJwt({ cnf: { jwk: await publicEncryptionJwk() } });
-      const t1 = await resolver.resolve({ url: BANK, oAuthToken: token });
-      const t2 = await resolver.resolve({ url: BANK, oAuthToken: token });
+      const t1 = await resolver.resolve({ url: shop, oAuthToken: token });
+      const t2 = await resolver.resolve({ url: `${shop}/x`, oAuthToken: token });
       expect(t2.key).toBe(t1.key);
       expect(t1.key).not.toBe(first.key);
     });
@@ -295,10 +383,11 @@ describe('KeyResolverService', () => {
     });
 
     it('never falls back from an unusable cnf.jwk to another source', async () => {
-      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk: await publicEncryptionJwk() } }] });
+      const resolver = setup();
       const sig = await publicEncryptionJwk({ use: 'sig' });
-      const token = await makeJwt({ cnf: { jwk: sig } });
+      const token = await makeJwt({ cnf: { jwk: sig }, res_pub_key: await publicEncryptionJwk() });
       expect(await codeOf(resolver.resolve({ url: BANK, oAuthToken: token }))).toBe('key_use_mismatch');
+      http.expectNone(BANK_JWKS);
     });
 
     it('refuses a cnf.jku on a foreign origin without fetching', async () => {

@@ -10,10 +10,10 @@ import type { OAuthToken } from '../tokens/access-token';
 import { EncryptionKey, toEncryptionKey } from './encryption-key';
 import { assertJkuAllowed } from './jku-policy';
 import { JwksCacheService } from './jwks-cache.service';
-import { KeyHints, readKeyHints } from './key-hints';
+import { KeyHints, KeyHintSources, readKeyHints } from './key-hints';
 import { keycloakToJwk, pemToJwk } from './pem-to-jwk';
 
-/** Where a resolved key came from (protocol section 1, in order of precedence). */
+/** Where a resolved key came from (protocol section 1). `config` pins a server; the others apply to unpinned ones. */
 export type KeySource = 'cnf.jwk' | 'cnf.jku' | 'claim' | 'config' | 'jwks';
 
 /** What to find a key for. */
@@ -44,15 +44,17 @@ const MAX_MEMOISED_URLS = 256;
 const MAX_MEMOISED_TOKENS = 8;
 
 /**
- * Finds the public key of the resource server a URL belongs to (seed 002, protocol
- * section 1). Sources, first hit wins: the access token's `cnf.jwk`, its `cnf.jku` (+ `kid`),
- * the `res_pub_key` claim (wrapper, then access token), the configured key, and
- * `{baseUrl}/pop-keys.json`. A source that is present but unusable is an error, never a
- * reason to try the next one.
+ * Finds the public key of the resource server a URL belongs to (protocol section 1).
+ * A key configured for the server pins it: that key is used and the token is not
+ * read. Otherwise, first hit wins: the access token's `cnf.jwk`, its `cnf.jku` (+ `kid`),
+ * the `res_pub_key` claim (wrapper, then access token), and `{baseUrl}/pop-keys.json`. A
+ * source that is present but unusable is an error, never a reason to try the next one.
  */
 @Injectable({ providedIn: 'root' })
 export class KeyResolverService {
   private readonly config: ResolvedPopConfig = resolvePopConfig(inject(POP_CONFIG, { optional: true }) ?? { resourceServers: [] });
+  private readonly hintSources: KeyHintSources = { cnf: this.config.useCnfClaim, claim: this.config.keyClaim };
+  private readonly readsTokens = this.hintSources.cnf || this.hintSources.claim !== false;
   private readonly baseUri = inject(POP_BASE_URI);
   private readonly jwks = inject(JwksCacheService);
   /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
@@ -70,18 +72,22 @@ export class KeyResolverService {
     if (!server) {
       throw new PopError('no_resource_server', `No configured resource server's baseUrl covers ${request.url}.`);
     }
-    const token = request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
-    const hints: KeyHints = token ? this.hintsOf(token) : {};
     const baseUrl = server.baseUrl;
+    // A configured key pins the server: whoever hands the app a token must not choose who
+    // can read what is encrypted for it (docs/security.md, "Key sources").
+    if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
 
-    if (this.config.useCnfClaim && hints.cnf) {
+    // With both claim sources off no token is asked for or read. (No extra `await` when the
+    // caller gave the token: a warm resolve stays one microtask.)
+    const token = !this.readsTokens ? null : request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
+    const hints: KeyHints = token ? this.hintsOf(token) : {};
+    if (hints.cnf) {
       if ('jwk' in hints.cnf) return { ...(await this.importOnce(hints.cnf.jwk)), source: 'cnf.jwk', baseUrl };
       const jku = assertJkuAllowed(hints.cnf.jku, this.jkuOrigins(server));
       const cachedJku = this.jwks.cachedKey(jku.href, hints.cnf.kid);
       return { ...(cachedJku ?? (await this.jwks.getKey(jku.href, hints.cnf.kid))), source: 'cnf.jku', baseUrl };
     }
     if (hints.claim) return { ...(await this.importOnce(hints.claim)), source: 'claim', baseUrl };
-    if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
     const jwksUrl = this.jwksUrl(server);
     const cached = this.jwks.cachedKey(jwksUrl);
     return { ...(cached ?? (await this.jwks.getKey(jwksUrl))), source: 'jwks', baseUrl };
@@ -107,12 +113,14 @@ export class KeyResolverService {
     return url.href;
   }
 
+
+
   /** `readKeyHints`, remembered for recent token strings (a string's claims never change). */
   private hintsOf(token: OAuthToken): KeyHints {
-    if (typeof token !== 'string') return readKeyHints(token, this.config.keyClaim);
+    if (typeof token !== 'string') return readKeyHints(token, this.hintSources);
     let hints = this.hintsByToken.get(token);
     if (!hints) {
-      hints = readKeyHints(token, this.config.keyClaim);
+      hints = readKeyHints(token, this.hintSources);
       if (this.hintsByToken.size >= MAX_MEMOISED_TOKENS) this.hintsByToken.clear();
       this.hintsByToken.set(token, hints);
     }
