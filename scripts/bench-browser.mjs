@@ -6,7 +6,8 @@
 //
 //   node scripts/bench-browser.mjs              build, then run every page
 //   node scripts/bench-browser.mjs --no-build   reuse dist/pop-bench
-//   POP_BENCH_ROUNDS=15 node scripts/bench-browser.mjs   more page loads per scenario row
+//   node scripts/bench-browser.mjs --only=client-jwt,first-request   some pages only
+//   POP_BENCH_ROUNDS=25 node scripts/bench-browser.mjs   more page loads per scenario row
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -16,9 +17,11 @@ import { chromium } from 'playwright-core';
 import CHROMIUM_FLAGS from './chromium-flags.json' with { type: 'json' };
 
 const PAGES = ['/read-claims', '/key-resolver', '/encryption', '/client-jwt'];
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const selected = (page) => !only || only.includes(page.replace(/^\//, ''));
 const PAGE_TIMEOUT_MS = 300_000;
 const LOAD_TIMEOUT_MS = 30_000;
-const ROUNDS = Number(process.env.POP_BENCH_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.POP_BENCH_ROUNDS ?? 15);
 const OUTPUT = resolve('dist/pop-bench/browser');
 
 if (!process.argv.includes('--no-build')) {
@@ -30,8 +33,8 @@ const server = await serve(OUTPUT);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: CHROMIUM_FLAGS, timeout: 30_000 });
 try {
-  for (const path of PAGES) await runPage(path);
-  await firstRequestScenario();
+  for (const path of PAGES.filter(selected)) await runPage(path);
+  if (selected('/first-request')) await firstRequestScenario();
 } finally {
   await browser.close();
   server.closeAllConnections();
@@ -97,8 +100,9 @@ async function runPage(path) {
  * browser contexts (after one warm-up round). Each context: a first visit, a reload of that
  * tab, and a second tab opened beside it. Once with the request going to the configured
  * resource server (signed), once with `?bare` (same app, unconfigured server, bare token).
- * Two clocks: from navigation start (what a user waits for, browser work included) and from
- * the app script's start (the app's and the library's own work).
+ * Three clocks: from navigation start (what a user waits for, browser work included), from
+ * the app script's start (the app's and the library's own work), and from the app issuing the
+ * request (the interceptor chain: pop-lib's work alone).
  */
 async function firstRequestScenario() {
   const fixtures = await makeFixtures();
@@ -125,6 +129,7 @@ async function firstRequestScenario() {
   }
   report('First signed request after navigation start (production build)', loadsOf, 'ms');
   report("First signed request after the app script's start (production build)", loadsOf, 'scriptMs');
+  report('First signed request: from the app issuing it to the backend (pop-lib work only)', loadsOf, 'chainMs');
 }
 
 function report(group, loadsOf, clock) {

@@ -36,7 +36,8 @@ describe('pop-lib in an Angular SSR app (ng new --ssr, installed from the tarbal
   after(async () => {
     await ssr?.stop();
     await resource?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    if (scratch && process.env['POP_KEEP_SCRATCH']) console.log(`scratch app kept in ${scratch}`);
+    else if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
   /** The HTML the SSR server renders for `path`. */
