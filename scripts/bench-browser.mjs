@@ -51,13 +51,12 @@ function build(project) {
 async function serve(root) {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon' };
   const listening = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(root, path);
     let body;
-    let name = file;
+    let name;
     try {
-      if (!file.startsWith(root) || extname(file) === '') throw new Error('not a file');
-      body = await readFile(file);
+      name = join(root, normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)));
+      if (!name.startsWith(root) || extname(name) === '') throw new Error('not a file');
+      body = await readFile(name);
     } catch {
       name = join(root, 'index.html'); // the app's own routes
       body = await readFile(name);
