@@ -1,5 +1,6 @@
-// `npm run bench`: runs the browser benchmarks (`projects/pop-lib/**/*.bench.ts`, in headless
-// Chromium through Karma) and the Node benchmarks (`projects/pop-server/bench/*.bench.ts`,
+// `npm run bench`: runs the browser benchmarks (scripts/bench-browser.mjs: the production build
+// of projects/pop-bench in headless Chromium), the bundle-size measurement
+// (scripts/bench-bundle.mjs) and the Node benchmarks (`projects/pop-server/bench/*.bench.ts`,
 // when present), collects their `BENCH {json}` lines, prints one table per group with each
 // row's ratio to the group's baseline, and writes bench-results/results.json.
 import { spawn } from 'node:child_process';
@@ -33,9 +34,7 @@ function collect(rawLine) {
   const line = rawLine.replace(/\x1b\[[0-9;]*m/g, '');
   const at = line.indexOf('BENCH {');
   if (at < 0) return;
-  // Karma quotes browser console output ("LOG: 'BENCH {...}'"); strip that wrapper.
-  const json = line.slice(at + 6).replace(/'\s*$/, '');
-  // Karma may echo a browser log line twice.
+  const json = line.slice(at + 6);
   if (seen.has(json)) return;
   seen.add(json);
   try {
@@ -47,16 +46,25 @@ function collect(rawLine) {
 
 function print(group) {
   console.log(`\n## ${group.group}   (baseline: ${group.baseline})`);
-  for (const row of group.rows) {
-    const ops = Math.round(row.opsPerSec).toLocaleString('en');
-    console.log(`  ${row.name.padEnd(58)} ${row.usPerOp.toFixed(2).padStart(10)} µs/op ${ops.padStart(12)} ops/s  x${row.ratioToBaseline.toFixed(2)}`);
-  }
+  for (const row of group.rows) console.log(`  ${row.name.padEnd(66)} ${figures(group.unit, row)}  x${row.ratioToBaseline.toFixed(2)}`);
   for (const [key, value] of Object.entries(group)) {
-    if (!['group', 'baseline', 'rows'].includes(key)) console.log(`  ${key}: ${JSON.stringify(value)}`);
+    if (!['group', 'baseline', 'rows', 'unit'].includes(key)) console.log(`  ${key}: ${JSON.stringify(value)}`);
   }
 }
 
-await run('npx', ['ng', 'test', 'pop-lib', '--watch=false', '--include=**/*.bench.ts']);
+/** A row's figures in its group's unit: per-operation timings by default, page-load ms, or bytes. */
+function figures(unit, row) {
+  if (unit === 'ms') return `${row.msMedian.toFixed(1).padStart(9)} ms median (${row.msMin.toFixed(1)}–${row.msMax.toFixed(1)}, n=${row.samples})`;
+  if (unit === 'bytes') {
+    const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+    return `${kib(row.gzipBytes).padStart(10)} gzip (${row.addedGzipBytes >= 0 ? '+' : ''}${kib(row.addedGzipBytes)}) ${kib(row.brotliBytes).padStart(10)} brotli ${kib(row.rawBytes).padStart(10)} raw`;
+  }
+  const ops = Math.round(row.opsPerSec).toLocaleString('en');
+  return `${row.usPerOp.toFixed(2).padStart(10)} µs/op ${ops.padStart(12)} ops/s`;
+}
+
+await run('node', ['scripts/bench-browser.mjs']);
+await run('node', ['scripts/bench-bundle.mjs']);
 const serverBench = 'projects/pop-server/bench';
 if (existsSync(serverBench)) {
   for (const file of readdirSync(serverBench).filter((f) => f.endsWith('.bench.ts')).sort()) {

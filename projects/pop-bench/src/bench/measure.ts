@@ -1,8 +1,7 @@
 /**
- * Benchmark helpers for `*.bench.ts` files, which `npm run bench` runs in headless Chromium
- * (they are never part of `npm test`). Results are printed as `BENCH {json}` console lines
- * that scripts/bench.mjs collects. Report ratios against a baseline measured in the same run:
- * absolute timings on these machines are noisy.
+ * Measurement and reporting for the benchmark pages. Results are printed as `BENCH {json}`
+ * console lines that scripts/bench-browser.mjs collects. Report ratios against a baseline
+ * measured in the same run: absolute timings on shared machines are noisy.
  */
 export interface BenchResult {
   name: string;
@@ -42,4 +41,9 @@ export function report(group: string, results: BenchResult[], extra: Record<stri
     ratioToBaseline: baseline ? r.usPerOp / baseline.usPerOp : 1,
   }));
   console.log('BENCH ' + JSON.stringify({ group, baseline: baseline?.name, rows, ...extra }));
+}
+
+/** `a / b` rounded for the report. */
+export function ratio(a: number, b: number): number {
+  return Number((a / b).toFixed(2));
 }

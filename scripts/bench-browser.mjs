@@ -1,0 +1,228 @@
+// Browser benchmarks on a production build: builds dist/pop-lib and the benchmark app
+// (projects/pop-bench: AOT, optimised, esbuild), serves it on 127.0.0.1, opens each page in
+// Debian's Chromium (playwright-core) and prints the pages' `BENCH {json}` lines on stdout,
+// where scripts/bench.mjs collects them. Then the first-request scenario: ms from navigation
+// start to the first signed request, for a first visit, a reload and a second tab.
+//
+//   node scripts/bench-browser.mjs              build, then run every page
+//   node scripts/bench-browser.mjs --no-build   reuse dist/pop-bench
+//   node scripts/bench-browser.mjs --only=client-jwt,first-request   some pages only
+//   POP_BENCH_ROUNDS=25 node scripts/bench-browser.mjs   more page loads per scenario row
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { chromium } from 'playwright-core';
+import CHROMIUM_FLAGS from './chromium-flags.json' with { type: 'json' };
+
+const PAGES = ['/read-claims', '/key-resolver', '/encryption', '/client-jwt'];
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const selected = (page) => !only || only.includes(page.replace(/^\//, ''));
+const PAGE_TIMEOUT_MS = 300_000;
+const LOAD_TIMEOUT_MS = 30_000;
+const ROUNDS = Number(process.env.POP_BENCH_ROUNDS ?? 15);
+const OUTPUT = resolve('dist/pop-bench/browser');
+
+if (!process.argv.includes('--no-build')) {
+  build('pop-lib');
+  build('pop-bench');
+}
+
+const server = await serve(OUTPUT);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: CHROMIUM_FLAGS, timeout: 30_000 });
+try {
+  for (const path of PAGES.filter(selected)) await runPage(path);
+  if (selected('/first-request')) await firstRequestScenario();
+} finally {
+  await browser.close();
+  server.closeAllConnections();
+  server.close();
+}
+
+function build(project) {
+  // Build output goes to stderr: stdout carries only results.
+  const result = spawnSync('npx', ['ng', 'build', project], { stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`ng build ${project} failed (exit ${result.status})`);
+}
+
+/** Static files on loopback, cached as a production server would: hashed files for a year, index.html revalidated. */
+async function serve(root) {
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.ico': 'image/x-icon' };
+  const listening = createServer(async (request, response) => {
+    let body;
+    let name;
+    try {
+      name = join(root, normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)));
+      if (!name.startsWith(root) || extname(name) === '') throw new Error('not a file');
+      body = await readFile(name);
+    } catch {
+      name = join(root, 'index.html'); // the app's own routes
+      body = await readFile(name);
+    }
+    const hashed = /-[A-Za-z0-9_-]{8}\.(js|css)$/.test(name);
+    response.writeHead(200, {
+      'Content-Type': types[extname(name)] ?? 'application/octet-stream',
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    response.end(body);
+  });
+  await new Promise((done) => listening.listen(0, '127.0.0.1', done));
+  return listening;
+}
+
+/** Opens one benchmark page and forwards its BENCH lines until it says BENCH-DONE. */
+async function runPage(path) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const finished = new Promise((done, fail) => {
+      page.on('console', (message) => {
+        const text = message.text();
+        if (text.startsWith('BENCH {')) console.log(text);
+        else if (text === 'BENCH-DONE') done();
+        else if (text.startsWith('BENCH-ERROR')) fail(new Error(`${path}: ${text}`));
+      });
+      page.on('pageerror', (error) => fail(new Error(`${path}: ${error.message}`)));
+    });
+    await page.goto(origin + path);
+    await withTimeout(finished, PAGE_TIMEOUT_MS, `${path} did not finish`);
+    console.error(`bench page ${path}: done`);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * ms to the first request reaching the page's in-memory backend, as the median of ROUNDS fresh
+ * browser contexts (after one warm-up round). Each context: a first visit, a reload of that
+ * tab, and a second tab opened beside it. Once with the request going to the configured
+ * resource server (signed), once with `?bare` (same app, unconfigured server, bare token).
+ * Three clocks: from navigation start (what a user waits for, browser work included), from
+ * the app script's start (the app's and the library's own work), and from the app issuing the
+ * request (the interceptor chain: pop-lib's work alone).
+ */
+async function firstRequestScenario() {
+  const fixtures = await makeFixtures();
+  const loadsOf = { pop: [[], [], []], bare: [[], [], []] };
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const variant of ['pop', 'bare']) {
+      const context = await browser.newContext();
+      await context.addInitScript({ content: `globalThis.popBenchFixtures = ${JSON.stringify(fixtures)};` });
+      try {
+        const url = `${origin}/first-request${variant === 'bare' ? '?bare' : ''}`;
+        const tab = await context.newPage();
+        const loads = [await firstRequest(tab, () => tab.goto(url)), await firstRequest(tab, () => tab.reload())];
+        const secondTab = await context.newPage();
+        loads.push(await firstRequest(secondTab, () => secondTab.goto(url)));
+        if (round === 0) continue; // warm-up: disk cache, code cache
+        loads.forEach((load, i) => {
+          check(load, variant, fixtures.accessToken);
+          loadsOf[variant][i].push(load);
+        });
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  report('First signed request after navigation start (production build)', loadsOf, 'ms');
+  report("First signed request after the app script's start (production build)", loadsOf, 'scriptMs');
+  report('First signed request: from the app issuing it to the backend (pop-lib work only)', loadsOf, 'chainMs');
+}
+
+function report(group, loadsOf, clock) {
+  const names = ['first visit (no stored key)', 'reload (same tab)', 'second tab (same browser context)'];
+  const carried = (loads) => `${loads.filter((load) => decodeJwt(bearer(load)).hmac_key !== undefined).length}/${loads.length}`;
+  const rows = [
+    ...names.map((name, i) => row(name, loadsOf.pop[i].map((load) => load[clock]), { carriedHmacKey: carried(loadsOf.pop[i]) })),
+    ...names.map((name, i) => row(`bare bearer, no ClientJWT: ${name.replace(' (no stored key)', '')}`, loadsOf.bare[i].map((load) => load[clock]))),
+  ];
+  const first = rows[0].msMedian;
+  for (const r of rows) r.ratioToBaseline = r.msMedian / first;
+  const result = {
+    group,
+    unit: 'ms',
+    baseline: rows[0].name,
+    rows,
+    rounds: ROUNDS,
+    reloadToFirstVisit: round2(rows[1].msMedian / first),
+    tabToFirstVisit: round2(rows[2].msMedian / first),
+    firstVisitToBare: round2(first / rows[3].msMedian),
+    popMinusBareMs: rows.slice(0, 3).map((r, i) => round2(r.msMedian - rows[i + 3].msMedian)),
+  };
+  console.log('BENCH ' + JSON.stringify(result));
+}
+
+/** Loads a page with `navigate` and returns what its backend saw first: `{ ms, url, authorization }`. */
+async function firstRequest(page, navigate) {
+  let listener;
+  const seen = new Promise((done, fail) => {
+    listener = (message) => {
+      const text = message.text();
+      if (text.startsWith('BENCH-FIRST-REQUEST ')) done(JSON.parse(text.slice('BENCH-FIRST-REQUEST '.length)));
+      else if (text.startsWith('BENCH-ERROR')) fail(new Error(text));
+    };
+    page.on('console', listener);
+  });
+  try {
+    await navigate();
+    return await withTimeout(seen, LOAD_TIMEOUT_MS, 'no request reached the backend');
+  } finally {
+    page.off('console', listener);
+  }
+}
+
+/** A measurement only counts if the request was what the row claims: a ClientJWT, or the bare token. */
+function check(load, variant, accessToken) {
+  if (variant === 'bare') {
+    if (load.authorization !== `Bearer ${accessToken}`) throw new Error(`bare request carried ${load.authorization}`);
+    return;
+  }
+  const jwt = bearer(load);
+  if (decodeProtectedHeader(jwt).typ !== 'client+jwt' || decodeJwt(jwt).access_token !== accessToken) {
+    throw new Error(`the first request was not a ClientJWT wrapping the access token: ${load.authorization}`);
+  }
+}
+
+function bearer(load) {
+  return String(load.authorization).replace(/^Bearer /, '');
+}
+
+/** The resource server's public key and a ~1 KB access token, made here so no page spends time on them. */
+async function makeFixtures() {
+  const server = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
+  const serverJwk = { ...(await exportJWK(server.publicKey)), kid: 'bank-enc-1', use: 'enc', alg: 'ECDH-ES+A256KW' };
+  const issuer = await generateKeyPair('ES256');
+  const accessToken = await new SignJWT({ sub: 'alice', aud: 'bank', scope: 'accounts:read '.repeat(55) })
+    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(issuer.privateKey);
+  return { serverJwk, accessToken };
+}
+
+function row(name, values, extra = {}) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return {
+    name,
+    usPerOp: median * 1000,
+    opsPerSec: 1000 / median,
+    samples: sorted.length,
+    msMedian: round2(median),
+    msMin: round2(sorted[0]),
+    msMax: round2(sorted[sorted.length - 1]),
+    ...extra,
+  };
+}
+
+function round2(value) {
+  return Number(value.toFixed(2));
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`${what} within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,202 @@
+// What an app pays in bundle size for pop-lib. Builds dist/pop-lib, then a minimal consumer app
+// (projects/pop-bench/bundle: a login form posting through HttpClient with an auth
+// interceptor) in production mode in three variants: without pop-lib, with providePop +
+// popInterceptor, and with secureField on the password too. The app imports `pop-lib` from
+// dist/pop-lib, as users get it. Prints a `BENCH {json}` line with the initial JS of each
+// (raw, gzip -9, brotli -q 11, each file compressed on its own as a server would send it) and
+// the difference to the app without pop-lib; prints which modules the library adds, and why
+// (the import chain of each jose module), on stderr; writes bench-results/bundle-analysis.json.
+//
+//   node scripts/bench-bundle.mjs              build everything, then measure
+//   node scripts/bench-bundle.mjs --no-build   measure the existing dist/pop-bundle
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { eachMapping, TraceMap } from '@jridgewell/trace-mapping';
+
+const VARIANTS = [
+  { id: 'bare', name: 'without pop-lib' },
+  { id: 'interceptor', name: 'providePop + popInterceptor' },
+  { id: 'secure-field', name: 'providePop + popInterceptor + secureField' },
+];
+const POP_LIB = 'dist/pop-lib/fesm2022/pop-lib.mjs';
+const TOP = 25;
+
+if (!process.argv.includes('--no-build')) {
+  build(['pop-lib']);
+  for (const variant of VARIANTS) build(['pop-bench', '--configuration', `production,bundle-${variant.id}`]);
+}
+
+const measured = VARIANTS.map((variant) => ({ ...variant, ...measure(variant.id) }));
+const [bare] = measured;
+const rows = measured.map((m) => ({
+  name: m.name,
+  files: m.files.map((f) => f.file),
+  rawBytes: m.raw,
+  gzipBytes: m.gzip,
+  brotliBytes: m.brotli,
+  addedRawBytes: m.raw - bare.raw,
+  addedGzipBytes: m.gzip - bare.gzip,
+  addedBrotliBytes: m.brotli - bare.brotli,
+  ratioToBaseline: m.gzip / bare.gzip,
+}));
+console.log(
+  'BENCH ' +
+    JSON.stringify({
+      group: 'Initial JS of a minimal consumer app (production build, gzip)',
+      unit: 'bytes',
+      baseline: bare.name,
+      rows,
+      command: 'npm run bench:bundle',
+    }),
+);
+
+const analysis = measured.slice(1).map((m) => analyse(m, bare));
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/bundle-analysis.json', JSON.stringify({ date: new Date().toISOString(), rows, analysis }, null, 2));
+for (const a of analysis) printAnalysis(a);
+console.error('\nwritten: bench-results/bundle-analysis.json');
+
+function build(args) {
+  // Build output goes to stderr: stdout carries only results.
+  const result = spawnSync('npx', ['ng', 'build', ...args], { stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`ng build ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/** The initial JS files (those index.html loads or preloads) with their sizes, and the build's metafile. */
+function measure(id) {
+  const dir = `dist/pop-bundle/${id}`;
+  const html = readFileSync(join(dir, 'browser/index.html'), 'utf8');
+  const names = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]);
+  if (names.length === 0) throw new Error(`no initial script in ${dir}/browser/index.html`);
+  const files = [...new Set(names)].map((file) => {
+    const code = readFileSync(join(dir, 'browser', file));
+    return {
+      file,
+      raw: code.length,
+      gzip: gzipSync(code, { level: 9 }).length,
+      brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const sum = (key) => files.reduce((total, f) => total + f[key], 0);
+  const stats = JSON.parse(readFileSync(join(dir, 'browser-stats.json'), 'utf8'));
+  return { dir, files, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), stats };
+}
+
+/**
+ * What `variant` adds over the app without pop-lib: minified bytes per module (esbuild's
+ * metafile, so per npm module file; pop-lib's single bundle file split into its own source
+ * files through the source maps), jose modules with the chain of imports that pulls each in,
+ * and the jose functions each pop-lib source file imports.
+ */
+function analyse(variant, bare) {
+  const modules = moduleBytes(variant);
+  const bareModules = moduleBytes(bare);
+  const added = [...modules]
+    .map(([module, bytes]) => ({ module, bytes: bytes - (bareModules.get(module) ?? 0) }))
+    .filter((m) => m.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  const total = added.reduce((sum, m) => sum + m.bytes, 0);
+  const byPackage = new Map();
+  for (const m of added) byPackage.set(packageOf(m.module), (byPackage.get(packageOf(m.module)) ?? 0) + m.bytes);
+  return {
+    variant: variant.name,
+    addedGzipBytes: variant.gzip - bare.gzip,
+    addedMinifiedBytes: total,
+    byPackage: Object.fromEntries([...byPackage].sort((a, b) => b[1] - a[1])),
+    top: added.slice(0, TOP),
+    popLibSources: added.filter((m) => m.module.startsWith('projects/pop-lib/')),
+    joseModules: joseChains(variant, added),
+    joseImports: joseImportsOf(variant, new Set(added.map((m) => m.module))),
+  };
+}
+
+/** Minified bytes per input module of the initial files: metafile inputs, pop-lib split by source map. */
+function moduleBytes(variant) {
+  const bytes = new Map();
+  const add = (module, n) => bytes.set(module, (bytes.get(module) ?? 0) + n);
+  for (const { file } of variant.files) {
+    const output = Object.entries(variant.stats.outputs).find(([path]) => path.endsWith(file))?.[1];
+    if (!output) throw new Error(`${file} is not in the build's metafile`);
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (input !== POP_LIB) add(input, bytesInOutput);
+    if (output.inputs[POP_LIB]) for (const [source, n] of popLibSourceBytes(variant, file)) add(source, n);
+  }
+  return bytes;
+}
+
+/** Generated characters of `file` that its source map attributes to each pop-lib source file. */
+function popLibSourceBytes(variant, file) {
+  const code = readFileSync(join(variant.dir, 'browser', file), 'utf8').split('\n');
+  const map = new TraceMap(readFileSync(join(variant.dir, 'browser', `${file}.map`), 'utf8'));
+  const segments = [];
+  eachMapping(map, (m) => segments.push(m));
+  segments.sort((a, b) => a.generatedLine - b.generatedLine || a.generatedColumn - b.generatedColumn);
+  const bytes = new Map();
+  segments.forEach((segment, i) => {
+    const next = segments[i + 1];
+    const end = next && next.generatedLine === segment.generatedLine ? next.generatedColumn : (code[segment.generatedLine - 1] ?? '').length;
+    const source = segment.source?.replace(/^(\.\.\/)+/, '') ?? '';
+    if (source.startsWith('projects/pop-lib/')) bytes.set(source, (bytes.get(source) ?? 0) + end - segment.generatedColumn);
+  });
+  return bytes;
+}
+
+/** For each jose module the variant adds: the import chain from pop-lib through modules that are in the bundle. */
+function joseChains(variant, added) {
+  const inputs = variant.stats.inputs;
+  const present = new Set(added.map((m) => m.module));
+  const start = 'node_modules/jose/dist/webapi/index.js';
+  const previous = new Map([[start, null]]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    for (const { path } of inputs[current]?.imports ?? []) {
+      if (previous.has(path) || !present.has(path)) continue;
+      previous.set(path, current);
+      queue.push(path);
+    }
+  }
+  return added
+    .filter((m) => m.module.startsWith('node_modules/jose/'))
+    .map((m) => {
+      const chain = [];
+      for (let at = m.module; at; at = previous.get(at)) chain.unshift(at.replace('node_modules/jose/dist/webapi/', ''));
+      return { module: m.module.replace('node_modules/jose/dist/webapi/', 'jose/'), bytes: m.bytes, chain: previous.has(m.module) ? chain.join(' → ') : '(not reached from jose/index.js)' };
+    });
+}
+
+/** The names (functions, classes, types) each pop-lib source file with code in the bundle imports from jose (read from the source map's sources). */
+function joseImportsOf(variant, inBundle) {
+  const imports = {};
+  for (const { file } of variant.files) {
+    const map = JSON.parse(readFileSync(join(variant.dir, 'browser', `${file}.map`), 'utf8'));
+    map.sources.forEach((source, i) => {
+      const name = source.replace(/^(\.\.\/)+/, '');
+      if (!name.startsWith('projects/pop-lib/') || !inBundle.has(name)) return;
+      for (const m of (map.sourcesContent?.[i] ?? '').matchAll(/import\s*\{([^}]*)\}\s*from\s*'jose'/g)) {
+        const names = m[1].split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type '));
+        if (names.length > 0 && !/^import\s+type/.test(m[0])) imports[name] = names;
+      }
+    });
+  }
+  return imports;
+}
+
+function packageOf(module) {
+  if (module.startsWith('projects/pop-lib/')) return 'pop-lib';
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(module);
+  return match ? match[1] : module.split('/').slice(0, 2).join('/');
+}
+
+function printAnalysis(a) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.error(`\n## ${a.variant}: +${kb(a.addedGzipBytes)} gzip, +${kb(a.addedMinifiedBytes)} minified`);
+  console.error(`  by package (minified): ${Object.entries(a.byPackage).map(([p, n]) => `${p} ${kb(n)}`).join(', ')}`);
+  console.error('  top modules added (minified bytes):');
+  for (const m of a.top) console.error(`    ${String(m.bytes).padStart(7)}  ${m.module}`);
+  console.error('  jose modules, and the import chain that pulls each in:');
+  for (const m of a.joseModules) console.error(`    ${String(m.bytes).padStart(7)}  ${m.chain}`);
+  console.error('  jose functions imported by pop-lib source files in the bundle:');
+  for (const [file, names] of Object.entries(a.joseImports)) console.error(`    ${file}: ${names.join(', ')}`);
+}
