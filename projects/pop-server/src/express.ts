@@ -1,28 +1,27 @@
 /**
- * Express 5 adapters: the ClientJWT middleware and the pop-keys.json handler. Everything
- * security-relevant lives in the framework-agnostic core; this file only maps to Express.
+ * Express 5 adapter (`pop-lib-server/express`): the ClientJWT middleware and the
+ * pop-keys.json handler. It only maps Express requests to the verifier and verifier errors
+ * to responses; every check lives in the framework-agnostic core.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { checkAdapterOptions, joinOriginAndTarget, originFromRequest, type PopAdapterOptions } from './adapter-options.ts';
+import { verificationErrorResponse } from './error-response.ts';
 import { isVerificationError, type VerificationError } from './errors.ts';
 import { popKeysResponse } from './pop-keys.ts';
 import type { ServerKeys } from './server-keys.ts';
 import type { VerifiedRequest, Verifier } from './verifier.ts';
 
-export interface PopExpressOptions {
-  /**
-   * The absolute URL the client addressed, compared with the ClientJWT's `htu`. Default:
-   * `publicOrigin` (if set) or `req.protocol://Host`, plus `req.originalUrl`. Set
-   * `publicOrigin` in production behind a proxy so the check never trusts the Host header.
-   */
-  requestUrl?: (req: Request) => string;
-  publicOrigin?: string;
-}
+export type PopExpressOptions = PopAdapterOptions<Request>;
 
-const RESULT = Symbol('pop-server.result');
+const RESULT = Symbol('pop-lib-server.result');
 
-/** Verifies the ClientJWT; on success `popResult(res)` holds the outcome, on failure answers 401. */
+/**
+ * Middleware that verifies the request's ClientJWT. On success `popResult(res)` holds the
+ * outcome and the next handler runs; a `VerificationError` is answered (401, 503) and the
+ * chain stops; any other error goes to Express's error handling.
+ */
 export function popExpress<T>(verifier: Verifier<T>, options: PopExpressOptions = {}): RequestHandler {
-  const requestUrl = options.requestUrl ?? defaultRequestUrl(options.publicOrigin);
+  const requestUrl = requestUrlOf(checkAdapterOptions<Request>('popExpress', verifier, options));
   return async (req, res, next) => {
     try {
       const result = await verifier.verify({ method: req.method, url: requestUrl(req), authorization: req.get('authorization') });
@@ -35,22 +34,20 @@ export function popExpress<T>(verifier: Verifier<T>, options: PopExpressOptions 
   };
 }
 
-/** The verified request stored by `popExpress`. Throws if the middleware did not run. */
+/** The verified request stored by `popExpress`. Throws if the middleware did not run for this route. */
 export function popResult<T>(res: Response): VerifiedRequest<T> {
   const result = res.locals[RESULT as unknown as string] as VerifiedRequest<T> | undefined;
-  if (!result) throw new Error('pop-server: popExpress middleware did not run for this route');
+  if (!result) throw new Error('pop-lib-server: popExpress middleware did not run for this route');
   return result;
 }
 
-/** Answers a `VerificationError`: status, `WWW-Authenticate` for 401s, a JSON body. */
+/** Answers a `VerificationError`: its status, `WWW-Authenticate` for 401s, `Retry-After` for 503s, a JSON body. */
 export function sendVerificationError(res: Response, e: VerificationError): void {
-  if (e.status === 401) res.set('WWW-Authenticate', e.wwwAuthenticate);
-  if (e.status === 503) res.set('Retry-After', '1');
-  res.set('Cache-Control', 'no-store');
-  res.status(e.status).json({ error: e.error, error_description: e.description });
+  const response = verificationErrorResponse(e);
+  res.status(response.status).set(response.headers).send(response.body);
 }
 
-/** `GET {base_url}/pop-keys.json`. */
+/** `GET {baseUrl}/pop-keys.json`: the server's public encryption keys. */
 export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: number } = {}): RequestHandler {
   return (_req, res) => {
     const response = popKeysResponse(keys, options);
@@ -58,10 +55,14 @@ export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: numb
   };
 }
 
-function defaultRequestUrl(publicOrigin: string | undefined): (req: Request) => string {
-  return (req) => {
-    const origin = publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'invalid.host'}`;
-    const path = req.originalUrl.split('?')[0] ?? '/';
-    return origin.replace(/\/$/, '') + path;
-  };
+/**
+ * The absolute URL the client addressed: `requestUrl(req)`, else `publicOrigin` or the
+ * request's own origin (`req.protocol` and `req.host`, which follow Express's `trust proxy`
+ * setting) plus `req.originalUrl`'s path. An empty string when no URL can be formed, which
+ * the verifier refuses like any other `htu` mismatch.
+ */
+function requestUrlOf(options: { publicOrigin: string | undefined; requestUrl: ((req: Request) => string) | undefined }): (req: Request) => string {
+  const { publicOrigin, requestUrl } = options;
+  if (requestUrl) return requestUrl;
+  return (req) => joinOriginAndTarget(publicOrigin ?? originFromRequest(req.protocol, req.host), req.originalUrl) ?? '';
 }
