@@ -57,9 +57,9 @@ describe('Fetch API adapter: configuration and use', () => {
       (e: unknown) => {
         assert.ok(e instanceof PopServerConfigError);
         assert.deepEqual(e.problems, [
-          'popFetch: publicOrigin "https://user:pw@bank.example" must not contain credentials',
-          'popFetch: requestUrl must be a function',
-          'popFetch: give publicOrigin or requestUrl, not both (requestUrl computes the whole URL)',
+          'withPop: publicOrigin "https://user:pw@bank.example" must not contain credentials',
+          'withPop: requestUrl must be a function',
+          'withPop: give publicOrigin or requestUrl, not both (requestUrl computes the whole URL)',
         ]);
         return true;
       },
@@ -67,6 +67,7 @@ describe('Fetch API adapter: configuration and use', () => {
   });
 
   it('popFetch resolves the verified request and rejects with the VerificationError, for frameworks with their own chain', async () => {
+    assert.throws(() => popFetch(verifier, { publicOrigin: 'https://bank.example/api' }), /popFetch: publicOrigin "https:\/\/bank\.example\/api" must be an origin/);
     const verify = popFetch(verifier);
     const url = 'https://bank.example/api/accounts';
     const key = newHmacKey();

@@ -25,7 +25,7 @@ export type PopFetchHandler<T> = (request: Request, pop: VerifiedRequest<T>) => 
  * ```
  */
 export function withPop<T>(verifier: Verifier<T>, handler: PopFetchHandler<T>, options: PopFetchOptions = {}): (request: Request) => Promise<Response> {
-  const verify = popFetch(verifier, options);
+  const verify = fetchVerifier('withPop', verifier, options);
   return async (request) => {
     let pop: VerifiedRequest<T>;
     try {
@@ -44,9 +44,7 @@ export function withPop<T>(verifier: Verifier<T>, handler: PopFetchHandler<T>, o
  * `verificationResponse`).
  */
 export function popFetch<T>(verifier: Verifier<T>, options: PopFetchOptions = {}): (request: Request) => Promise<VerifiedRequest<T>> {
-  const { publicOrigin, requestUrl } = checkAdapterOptions<Request>('popFetch', verifier, options);
-  const urlOf = requestUrl ?? ((request: Request) => (publicOrigin ? withOrigin(publicOrigin, request.url) : request.url));
-  return (request) => verifier.verify({ method: request.method, url: urlOf(request), authorization: request.headers.get('authorization') ?? undefined });
+  return fetchVerifier('popFetch', verifier, options);
 }
 
 /** The `Response` for a `VerificationError`: its status, `WWW-Authenticate` for 401s, `Retry-After` for 503s, a JSON body. */
@@ -61,6 +59,12 @@ export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: numb
     const { status, headers, body } = popKeysResponse(keys, options);
     return new Response(body, { status, headers });
   };
+}
+
+function fetchVerifier<T>(adapter: string, verifier: Verifier<T>, options: PopFetchOptions): (request: Request) => Promise<VerifiedRequest<T>> {
+  const { publicOrigin, requestUrl } = checkAdapterOptions<Request>(adapter, verifier, options);
+  const urlOf = requestUrl ?? ((request: Request) => (publicOrigin ? withOrigin(publicOrigin, request.url) : request.url));
+  return (request) => verifier.verify({ method: request.method, url: urlOf(request), authorization: request.headers.get('authorization') ?? undefined });
 }
 
 /** `publicOrigin` plus the path of the runtime's absolute `request.url`; empty when that does not parse. */
