@@ -4,8 +4,8 @@
  * jose on every request, pop-lib-server's ClientJWT adapter, and RFC 9449 DPoP. The server
  * runs in a child process pinned to one core (`taskset -c 1`); autocannon runs here, pinned
  * to the other core. Every ClientJWT and DPoP proof is single-use, so each run draws from a
- * pool built before it starts. Every response counted must be a 200: any other status, a
- * connection error or a timeout fails the whole benchmark.
+ * pool built before it starts. Every response counted must be a 2xx (the endpoints answer
+ * 200): any other status, a connection error or a timeout fails the whole benchmark.
  *
  * Per framework: probes that each protected endpoint refuses what it should (no token; a
  * replayed ClientJWT or DPoP proof), a warm-up of WARM_UP_REQUESTS per endpoint, then ROUNDS
@@ -126,7 +126,7 @@ async function benchFramework(origin: string, tokens: Tokens): Promise<{ rows: B
   const estimate = [];
   for (const endpoint of endpoints) estimate.push((await run(endpoint.url, endpoint.load, WARM_UP_REQUESTS)).requestsPerSecond);
   // Rounds in rotating order, each run about ROUND_SECONDS long, so that load from other
-  // processes on a shared machine falls on every endpoint alike; the median round counts.
+  // processes on a shared machine falls on every endpoint alike.
   const rounds: number[][] = endpoints.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
     for (let k = 0; k < endpoints.length; k++) {
@@ -146,7 +146,7 @@ async function benchFramework(origin: string, tokens: Tokens): Promise<{ rows: B
   return { rows, rounds };
 }
 
-/** Sends exactly `amount` requests over CONNECTIONS connections; throws unless every answer is a 200. */
+/** Sends exactly `amount` requests over CONNECTIONS connections; throws unless every answer is a 2xx. */
 async function run(url: string, load: Load, amount: number): Promise<Run> {
   let requests: autocannon.Request[] | undefined;
   let exhausted = false;
