@@ -1,20 +1,13 @@
 /**
- * The pop-lib tarball the consumer test installs, built as a release would build it:
- * `ng build pop-lib`, then `npm pack` of dist/pop-lib into `destination`.
+ * The pop-lib tarball the consumer test installs: the one `npm run pack` leaves in
+ * dist/packages/, as a release would build it (`npm run test:consumer` packs first).
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
-export function packPopLib(workspace: string, destination: string): string {
-  execFileSync('npx', ['ng', 'build', 'pop-lib'], { cwd: workspace, stdio: ['ignore', 'ignore', 'inherit'] });
-  const name = execFileSync('npm', ['pack', './dist/pop-lib', '--pack-destination', destination], {
-    cwd: workspace,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
-    .trim()
-    .split('\n')
-    .pop();
-  if (!name?.endsWith('.tgz')) throw new Error(`npm pack did not name a tarball: ${String(name)}`);
-  return join(destination, name);
+export function popLibTarball(workspace: string): string {
+  const { name, version } = JSON.parse(readFileSync(join(workspace, 'projects/pop-lib/package.json'), 'utf8')) as { name: string; version: string };
+  const tarball = join(workspace, 'dist/packages', `${name}-${version}.tgz`);
+  if (!existsSync(tarball)) throw new Error(`${relative(workspace, tarball)} is missing: run npm run pack first`);
+  return tarball;
 }

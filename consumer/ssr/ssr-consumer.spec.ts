@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { packPopLib } from './pop-lib-tarball.ts';
+import { popLibTarball } from './pop-lib-tarball.ts';
 import { startResourceServer, type ResourceServer, type SeenRequest } from './resource-server.ts';
 import { createSsrApp, startSsrServer, type SsrServer } from './scratch-app.ts';
 
@@ -26,7 +26,7 @@ describe('pop-lib in an Angular SSR app (ng new --ssr, installed from the tarbal
     async () => {
       scratch = mkdtempSync(join(tmpdir(), 'pop-ssr-consumer-'));
       resource = await startResourceServer();
-      const tarball = packPopLib(WORKSPACE, scratch);
+      const tarball = popLibTarball(WORKSPACE);
       const dir = createSsrApp({ workspace: WORKSPACE, parent: scratch, tarball, resourceServer: resource.baseUrl, accessToken: resource.accessToken });
       ssr = await startSsrServer(dir, WORKSPACE);
     },

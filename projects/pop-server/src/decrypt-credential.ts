@@ -63,6 +63,13 @@ export type ResolvedCredentialOptions =
 const audienceRule: Rule = (value) =>
   typeof value === 'string' && toHtu(value) !== undefined ? undefined : 'must be the absolute http(s) URL of the endpoint';
 
+const SECRET_CHECK_RULES = {
+  replayStore: { rule: isStore, required: true },
+  maxAgeSeconds: { rule: integerIn(1, MAX_SECRET_MAX_AGE_SECONDS) },
+  skewSeconds: { rule: integerIn(0, MAX_CLOCK_SKEW_SECONDS) },
+  now: { rule: isFunction },
+};
+
 /** Checks `decryptCredential`'s options; throws `PopServerConfigError` listing every problem. */
 export function resolveCredentialOptions(options: DecryptCredentialOptions): ResolvedCredentialOptions {
   if (typeof options === 'object' && options !== null && 'legacyUnbound' in options) {
@@ -71,14 +78,24 @@ export function resolveCredentialOptions(options: DecryptCredentialOptions): Res
   }
   assertOptions('decryptCredential options (give { audience, replayStore }, or { legacyUnbound: true } for legacy senders)', options, {
     audience: { rule: audienceRule, required: true },
-    replayStore: { rule: isStore, required: true },
-    maxAgeSeconds: { rule: integerIn(1, MAX_SECRET_MAX_AGE_SECONDS) },
-    skewSeconds: { rule: integerIn(0, MAX_CLOCK_SKEW_SECONDS) },
-    now: { rule: isFunction },
+    ...SECRET_CHECK_RULES,
   });
+  return resolvedFor(options, toHtu(options.audience) as string);
+}
+
+/**
+ * For adapters that serve several endpoints: checks the options that do not depend on the
+ * endpoint once (at start-up), and returns the resolved options for an endpoint's audience.
+ */
+export function secretFieldChecks(what: string, options: Omit<SecretFieldOptions, 'audience'>): (audience: string) => ResolvedCredentialOptions {
+  assertOptions(what, options, SECRET_CHECK_RULES);
+  return (audience) => resolvedFor(options, toHtu(audience) ?? '');
+}
+
+function resolvedFor(options: Omit<SecretFieldOptions, 'audience'>, audience: string): ResolvedCredentialOptions {
   return {
     legacyUnbound: false,
-    audience: toHtu(options.audience) as string,
+    audience,
     replayStore: options.replayStore,
     maxAgeMs: (options.maxAgeSeconds ?? DEFAULT_SECRET_MAX_AGE_SECONDS) * 1000,
     skewMs: (options.skewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000,
@@ -167,7 +184,7 @@ function checkSecretHeader(header: ProtectedHeaderParameters, options: Extract<R
   if (!Number.isSafeInteger(iat) || (iat as number) < 0) throw secretError('secret_parameter_missing', 'the JWE header needs iat (seconds since the epoch)');
   if (typeof jti !== 'string' || !SECRET_JTI_PATTERN.test(jti)) throw secretError('secret_parameter_missing', 'the JWE header needs jti (128 random bits, base64url)');
   if (typeof aud !== 'string') throw secretError('secret_parameter_missing', 'the JWE header needs aud (the URL the secret is for)');
-  if (aud !== options.audience && toHtu(aud) !== options.audience) {
+  if (options.audience === '' || (aud !== options.audience && toHtu(aud) !== options.audience)) {
     throw secretError('secret_audience_mismatch', 'this encrypted value is meant for another endpoint');
   }
   const now = options.now();

@@ -1,28 +1,35 @@
 /**
- * Express 5 adapters: the ClientJWT middleware and the pop-keys.json handler. Everything
- * security-relevant lives in the framework-agnostic core; this file only maps to Express.
+ * Express 5 adapter (`pop-lib-server/express`): the ClientJWT middleware, the secret-field
+ * middleware and the pop-keys.json handler. It only maps Express requests to the core and
+ * the core's errors to responses; every check lives in the framework-agnostic core.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { isVerificationError, type VerificationError } from './errors.ts';
+import { checkAdapterOptions, checkRequestUrlOptions, joinOriginAndTarget, originFromRequest, type PopAdapterOptions, type RequestUrlOptions } from './adapter-options.ts';
+import { decryptResolved, secretFieldChecks, type SecretFieldOptions } from './decrypt-credential.ts';
+import { verificationErrorResponse } from './error-response.ts';
+import { isVerificationError, PopServerConfigError, VerificationError } from './errors.ts';
 import { popKeysResponse } from './pop-keys.ts';
 import type { ServerKeys } from './server-keys.ts';
 import type { VerifiedRequest, Verifier } from './verifier.ts';
 
-export interface PopExpressOptions {
-  /**
-   * The absolute URL the client addressed, compared with the ClientJWT's `htu`. Default:
-   * `publicOrigin` (if set) or `req.protocol://Host`, plus `req.originalUrl`. Set
-   * `publicOrigin` in production behind a proxy so the check never trusts the Host header.
-   */
-  requestUrl?: (req: Request) => string;
-  publicOrigin?: string;
+export type PopExpressOptions = PopAdapterOptions<Request>;
+
+const RESULT = Symbol('pop-lib-server.result');
+const SECRETS = Symbol('pop-lib-server.secrets');
+
+/** Options of `popSecretFields`: which body fields hold secrets, and the checks of `decryptCredential`. */
+export interface PopSecretFieldsOptions extends PopAdapterOptions<Request>, Omit<SecretFieldOptions, 'audience'> {
+  /** Names of the request body's fields that hold secrets (`secureField` JWEs), e.g. `['pin']`. */
+  fields: string[];
 }
 
-const RESULT = Symbol('pop-server.result');
-
-/** Verifies the ClientJWT; on success `popResult(res)` holds the outcome, on failure answers 401. */
+/**
+ * Middleware that verifies the request's ClientJWT. On success `popResult(res)` holds the
+ * outcome and the next handler runs; a `VerificationError` is answered (401, 503) and the
+ * chain stops; any other error goes to Express's error handling.
+ */
 export function popExpress<T>(verifier: Verifier<T>, options: PopExpressOptions = {}): RequestHandler {
-  const requestUrl = options.requestUrl ?? defaultRequestUrl(options.publicOrigin);
+  const requestUrl = requestUrlOf(checkAdapterOptions<Request>('popExpress', verifier, options));
   return async (req, res, next) => {
     try {
       const result = await verifier.verify({ method: req.method, url: requestUrl(req), authorization: req.get('authorization') });
@@ -35,22 +42,71 @@ export function popExpress<T>(verifier: Verifier<T>, options: PopExpressOptions 
   };
 }
 
-/** The verified request stored by `popExpress`. Throws if the middleware did not run. */
+/** The verified request stored by `popExpress`. Throws if the middleware did not run for this route. */
 export function popResult<T>(res: Response): VerifiedRequest<T> {
   const result = res.locals[RESULT as unknown as string] as VerifiedRequest<T> | undefined;
-  if (!result) throw new Error('pop-server: popExpress middleware did not run for this route');
+  if (!result) throw new Error('pop-lib-server: popExpress middleware did not run for this route');
   return result;
 }
 
-/** Answers a `VerificationError`: status, `WWW-Authenticate` for 401s, a JSON body. */
-export function sendVerificationError(res: Response, e: VerificationError): void {
-  if (e.status === 401) res.set('WWW-Authenticate', e.wwwAuthenticate);
-  if (e.status === 503) res.set('Retry-After', '1');
-  res.set('Cache-Control', 'no-store');
-  res.status(e.status).json({ error: e.error, error_description: e.description });
+/**
+ * Middleware for a route that takes secret form fields, after `express.json()` or
+ * `express.urlencoded()`: each named body field must hold a fresh, single-use JWE made for
+ * this endpoint (`decryptCredential` with the request's URL as its audience, docs/protocol.md
+ * section 2). On success `popSecrets(res)` holds the plaintexts and the next handler runs;
+ * the body keeps the JWEs, so request loggers never see a secret. A missing, stale, replayed,
+ * misdirected or undecryptable field is answered 400 `invalid_request`, a store that cannot
+ * answer 503; the handler does not run. Options are checked here, at start-up.
+ */
+export function popSecretFields(keys: ServerKeys, options: PopSecretFieldsOptions): RequestHandler {
+  const { fields, replayStore, maxAgeSeconds, skewSeconds, now, ...urlOptions } = options ?? ({} as PopSecretFieldsOptions);
+  if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && f.length > 0)) {
+    throw new PopServerConfigError('popSecretFields options', ['fields: must be a non-empty array of body field names']);
+  }
+  const checksFor = secretFieldChecks('popSecretFields options', {
+    replayStore,
+    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+    ...(skewSeconds === undefined ? {} : { skewSeconds }),
+    ...(now === undefined ? {} : { now }),
+  });
+  const requestUrl = requestUrlOf(checkRequestUrlOptions<Request>('popSecretFields', urlOptions));
+  return async (req, res, next) => {
+    try {
+      const checks = checksFor(requestUrl(req));
+      const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+      const secrets: Record<string, string> = {};
+      for (const field of fields) {
+        try {
+          secrets[field] = await decryptResolved(body[field], keys, checks);
+        } catch (e) {
+          // Name the field, keep the check's code and reason.
+          if (isVerificationError(e)) throw new VerificationError(e.error, e.reason, `${field}: ${e.description}`, { cause: e });
+          throw e;
+        }
+      }
+      res.locals[SECRETS as unknown as string] = Object.freeze(secrets);
+      next();
+    } catch (e) {
+      if (isVerificationError(e)) sendVerificationError(res, e);
+      else next(e);
+    }
+  };
 }
 
-/** `GET {base_url}/pop-keys.json`. */
+/** The plaintexts `popSecretFields` decrypted, by field name. Throws if it did not run for this route. */
+export function popSecrets(res: Response): Readonly<Record<string, string>> {
+  const secrets = res.locals[SECRETS as unknown as string] as Readonly<Record<string, string>> | undefined;
+  if (!secrets) throw new Error('pop-lib-server: popSecretFields middleware did not run for this route');
+  return secrets;
+}
+
+/** Answers a `VerificationError`: its status, `WWW-Authenticate` for 401s, `Retry-After` for 503s, a JSON body. */
+export function sendVerificationError(res: Response, e: VerificationError): void {
+  const response = verificationErrorResponse(e);
+  res.status(response.status).set(response.headers).send(response.body);
+}
+
+/** `GET {baseUrl}/pop-keys.json`: the server's public encryption keys. */
 export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: number } = {}): RequestHandler {
   return (_req, res) => {
     const response = popKeysResponse(keys, options);
@@ -58,10 +114,14 @@ export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: numb
   };
 }
 
-function defaultRequestUrl(publicOrigin: string | undefined): (req: Request) => string {
-  return (req) => {
-    const origin = publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'invalid.host'}`;
-    const path = req.originalUrl.split('?')[0] ?? '/';
-    return origin.replace(/\/$/, '') + path;
-  };
+/**
+ * The absolute URL the client addressed: `requestUrl(req)`, else `publicOrigin` or the
+ * request's own origin (`req.protocol` and `req.host`, which follow Express's `trust proxy`
+ * setting) plus `req.originalUrl`'s path. An empty string when no URL can be formed, which
+ * the verifier refuses like any other `htu` mismatch.
+ */
+function requestUrlOf(options: RequestUrlOptions<Request>): (req: Request) => string {
+  const { publicOrigin, requestUrl } = options;
+  if (requestUrl) return requestUrl;
+  return (req) => joinOriginAndTarget(publicOrigin ?? originFromRequest(req.protocol, req.host), req.originalUrl) ?? '';
 }
