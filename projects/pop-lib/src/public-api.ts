@@ -39,7 +39,7 @@ export type { SecureFieldError } from './lib/forms/secure-field.directive';
 export { provideSecureField, SECURE_FIELD_OPTIONS } from './lib/forms/secure-field-options';
 export type { SecureFieldOptions } from './lib/forms/secure-field-options';
 
-// ClientJWT and interceptor (issue 5)
+// ClientJWT and interceptor
 export { popInterceptor, PopInterceptor } from './lib/http/pop-interceptor';
 export { ClientJwtService } from './lib/client-jwt/client-jwt.service';
 export type { ClientJwtRequest, SignedClientJwt } from './lib/client-jwt/client-jwt.service';

@@ -37,7 +37,7 @@ const systemClock: TimestampSource = { generateTimestamp: () => Date.now() };
 const encoder = new TextEncoder();
 
 /**
- * Builds and signs one ClientJWT (seed 001 "ClientJWTBuilder"). A builder is cheap: make
+ * Builds and signs one ClientJWT (protocol section 3). A builder is cheap: make
  * one per request.
  *
  * ```ts
@@ -75,7 +75,7 @@ export class ClientJwtBuilder {
     return this;
   }
 
-  /** Validity in seconds (`exp - timestamp`; the seed's `withExpir`). Default 30. */
+  /** Validity in seconds (`exp - timestamp`), 1 to 120. Default 30. */
   withLifetime(seconds: number): this {
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_CLIENT_JWT_LIFETIME_SECONDS) {
       throw new PopError('config_invalid', `A ClientJWT lifetime must be an integer from 1 to ${MAX_CLIENT_JWT_LIFETIME_SECONDS} seconds.`);

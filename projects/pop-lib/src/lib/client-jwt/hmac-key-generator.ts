@@ -3,7 +3,7 @@ import type { HmacJwk } from '../../protocol';
 import { generateHmacJwk } from './hmac-key';
 
 /**
- * Generates the per-token HMAC key (seed 001 "HMACKeyGenerator"): 256 bits from WebCrypto,
+ * Generates the per-token HMAC key (protocol section 3): 256 bits from WebCrypto,
  * as a JWK `{"kty":"oct","alg":"HS256","kid","k"}`. Injectable so tests can supply known keys.
  */
 @Injectable({ providedIn: 'root' })

@@ -5,7 +5,7 @@ const HIGH_WORD_MASK = 0x1f_ffff;
 const TWO_POW_32 = 0x1_0000_0000;
 
 /**
- * Generates ClientJWT nonces (seed 001 "NonceGenerator"): a uniformly random safe integer
+ * Generates ClientJWT nonces (protocol section 3): a uniformly random safe integer
  * in [0, 2^53 - 1] from the browser's CSPRNG. Masking 64 random bits down to 53 keeps every
  * value equally likely (no modulo bias). Provide another implementation to make tests
  * deterministic.

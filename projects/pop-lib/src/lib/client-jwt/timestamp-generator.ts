@@ -3,7 +3,7 @@ import { POP_CLOCK } from '../keys/pop-clock';
 import { nextClockOffset } from './clock-offset';
 
 /**
- * Generates ClientJWT timestamps (seed 001 "TimestampGenerator"): milliseconds since the
+ * Generates ClientJWT timestamps (protocol section 3): milliseconds since the
  * epoch on the client clock, corrected per resource server by the offset learnt from that
  * server's `Date` response headers (see `nextClockOffset` for the rule). Offsets are kept
  * per server: one server's clock never shifts the timestamps sent to another.

@@ -6,9 +6,9 @@ export interface BagEntry<T> {
 }
 
 /**
- * The client's cache of resource server keys (seed 002), addressed `{baseUrl}/{kid}/{use}`.
+ * The client's cache of resource server keys (protocol section 1), addressed `{baseUrl}/{kid}/{use}`.
  * Each `baseUrl` holds the keys of one JWKS document in document order; lookup follows the
- * seed exactly:
+ * protocol exactly:
  * - with a kid: `{kid}/{use}`, then `{kid}` (the key has no `use`), then `{kid}/*` (any use);
  * - without:    `*\/{use}`,   then `*` (a key with no `use`),     then `*\/*` (any key).
  * Within each step the first key in document order wins (servers list their newest first).
@@ -36,7 +36,7 @@ export class KeyBag<T> {
     return this.sets.has(baseUrl);
   }
 
-  /** The key for `kid` (optional) and `use`, in the seed's lookup order, or undefined. */
+  /** The key for `kid` (optional) and `use`, in the protocol's lookup order, or undefined. */
   lookup(baseUrl: string, kid: string | undefined, use: string): T | undefined {
     const address = `${baseUrl}/${kid ?? '*'}/${use}`;
     const memoised = this.memo.get(address);

@@ -14,7 +14,7 @@ const PROBES = ['RSA-OAEP-256', 'ECDH-ES+A256KW', 'Ed25519'] as const;
 
 /**
  * Converts a PEM SPKI public key (RSA, EC P-256/384/521, X25519) into a public JWK through
- * jose (`importSPKI` + `exportJWK`): seed 001's `JWKBuilder.build`. Private keys, PKCS#1
+ * jose (`importSPKI` + `exportJWK`), also exported as `JWKBuilder.build`. Private keys, PKCS#1
  * `RSA PUBLIC KEY` blocks, certificates and anything else are rejected with typed errors.
  * The JWK is not yet checked for encryption: pass it to the key resolver or
  * `toEncryptionKey`, which reject weak or unsuitable keys.
@@ -71,7 +71,7 @@ export async function keycloakToJwk(adapter: KeycloakAdapterConfig | string): Pr
   return pemToJwk(`-----BEGIN PUBLIC KEY-----\n${lines.join('\n')}\n-----END PUBLIC KEY-----`);
 }
 
-/** Seed 001's name for the PEM to JWK conversion. */
+/** The PEM to JWK conversion under the name of the library's original design (`JWKBuilder.build`). */
 export const JWKBuilder = {
   build: pemToJwk,
 } as const;

@@ -15,7 +15,7 @@ export interface OAuthTokenResponse {
 export type OAuthToken = string | OAuthTokenResponse;
 
 /**
- * Returns the access token inside `oAuthToken` (seed 001 "AccessTokenExtractor").
+ * Returns the access token inside `oAuthToken` (an OAuth token response, a wrapper JWT, or the token).
  * A compact JWT with an `access_token` claim is a wrapper and yields that claim; any other
  * compact JWT is the access token itself. The token found inside a wrapper or a response
  * object may be opaque, but must be a valid bearer token.
