@@ -35,7 +35,9 @@ export interface ResourceServerConfig {
 
 /**
  * Supplies the OAuth token (access token, wrapper JWT or token response) the library reads
- * key hints from, and wraps when a request carries no `Authorization` header.
+ * key hints from, and wraps when a request carries no `Authorization` header. Called in the
+ * application's injection context, so it may `inject()` an auth library's service:
+ * `tokenProvider: () => firstValueFrom(inject(OidcSecurityService).getAccessToken())`.
  */
 export type TokenProvider = (
   resourceServer: ResourceServerConfig,

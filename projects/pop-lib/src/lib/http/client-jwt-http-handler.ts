@@ -12,6 +12,7 @@ import { ClientJwtService, SignedClientJwt } from '../client-jwt/client-jwt.serv
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
 import { findResourceServer } from '../config/find-resource-server';
 import { POP_BASE_URI } from '../config/page-base';
+import { POP_TOKEN_PROVIDER } from '../config/token-provider';
 import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
 import { PopError } from '../errors/pop-error';
 import { extractAccessToken, OAuthToken } from '../tokens/access-token';
@@ -49,6 +50,7 @@ const signedRequests = new WeakSet<HttpRequest<unknown>>();
 export class ClientJwtHttpHandler {
   private readonly config = inject(POP_CONFIG);
   private readonly baseUri = inject(POP_BASE_URI);
+  private readonly provideToken = inject(POP_TOKEN_PROVIDER);
   private readonly clientJwt = inject(ClientJwtService);
   private readonly timestamps = inject(TimestampGenerator);
 
@@ -68,8 +70,8 @@ export class ClientJwtHttpHandler {
 
   private async providedToken(request: HttpRequest<unknown>, server: ResourceServerConfig): Promise<TokenToWrap | null> {
     // Another scheme (Basic, DPoP…) is the app's choice and not a bearer token: leave it.
-    if (request.headers.has('Authorization') || !this.config.tokenProvider) return null;
-    const provided = await this.config.tokenProvider(server);
+    if (request.headers.has('Authorization')) return null;
+    const provided = await this.provideToken(server);
     if (provided === null || provided === undefined) return null;
     return { accessToken: extractAccessToken(provided), oAuthToken: provided };
   }

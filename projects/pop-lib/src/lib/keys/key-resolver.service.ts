@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { findResourceServer } from '../config/find-resource-server';
 import { POP_CONFIG, ResolvedPopConfig, ResourceServerConfig } from '../config/pop-config';
 import { POP_BASE_URI } from '../config/page-base';
+import { POP_TOKEN_PROVIDER } from '../config/token-provider';
 import { isSecureOrLoopback, tryParseUrl } from '../config/url-policy';
 import { resolvePopConfig } from '../config/validate-pop-config';
 import { PopError } from '../errors/pop-error';
@@ -56,6 +57,7 @@ export class KeyResolverService {
   private readonly hintSources: KeyHintSources = { cnf: this.config.useCnfClaim, claim: this.config.keyClaim };
   private readonly readsTokens = this.hintSources.cnf || this.hintSources.claim !== false;
   private readonly baseUri = inject(POP_BASE_URI);
+  private readonly provideToken = inject(POP_TOKEN_PROVIDER);
   private readonly jwks = inject(JwksCacheService);
   /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
   private readonly imported = new Map<string, Promise<EncryptionKey>>();
@@ -79,7 +81,7 @@ export class KeyResolverService {
 
     // With both claim sources off no token is asked for or read. (No extra `await` when the
     // caller gave the token: a warm resolve stays one microtask.)
-    const token = !this.readsTokens ? null : request.oAuthToken !== undefined ? request.oAuthToken : await this.config.tokenProvider?.(server);
+    const token = !this.readsTokens ? null : request.oAuthToken !== undefined ? request.oAuthToken : await this.provideToken(server);
     const hints: KeyHints = token ? this.hintsOf(token) : {};
     if (hints.cnf) {
       if ('jwk' in hints.cnf) return { ...(await this.importOnce(hints.cnf.jwk)), source: 'cnf.jwk', baseUrl };
