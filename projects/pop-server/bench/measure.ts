@@ -71,16 +71,48 @@ export async function measureConcurrent(name: string, fn: () => Promise<unknown>
   return result(`${name}`, samples, performance.now() - start);
 }
 
+export interface RoundRow {
+  name: string;
+  fn: () => unknown;
+  /** Most calls of `fn` over all rounds (single-use inputs); the rows' pools must be sized for it. */
+  maxCalls?: number;
+}
+
+/**
+ * Measures `rows` in `rounds` short rounds, in turn, so that load from other jobs falls on all
+ * rows alike, and reports each row's median time per call; each row's `ratioToBaseline` is the
+ * median, over the rounds, of its ratio to the first row in the same round.
+ */
+export async function measureInRounds(rows: readonly RoundRow[], rounds = 7, msPerRound = 250): Promise<{ results: BenchResult[]; ratios: number[] }> {
+  const perRow: BenchResult[][] = rows.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, row] of rows.entries()) {
+      const maxCalls = row.maxCalls === undefined ? Infinity : Math.floor(row.maxCalls / rounds);
+      perRow[i]?.push(await measure(row.name, row.fn, { ms: msPerRound, maxCalls }));
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const results = perRow.map((runs, i) => {
+    const usPerOp = median(runs.map((r) => r.usPerOp));
+    return { name: rows[i]?.name ?? '', usPerOp, opsPerSec: 1_000_000 / usPerOp, samples: runs.reduce((sum, r) => sum + r.samples, 0) };
+  });
+  const ratios = perRow.map((runs) => median(runs.map((r, round) => r.usPerOp / (perRow[0]?.[round]?.usPerOp ?? Number.NaN))));
+  return { results, ratios };
+}
+
 function result(name: string, samples: number, elapsedMs: number): BenchResult {
   return { name, opsPerSec: (samples * 1000) / elapsedMs, usPerOp: (elapsedMs * 1000) / samples, samples };
 }
 
-/** One `BENCH` line: a group of results, the first being the baseline. */
-export function report(group: string, results: BenchResult[], extra: Record<string, unknown> = {}): void {
+/**
+ * One `BENCH` line: a group of results, the first being the baseline. `ratios` (from
+ * `measureInRounds`) replace the plain ratios of the medians when given.
+ */
+export function report(group: string, results: BenchResult[], extra: Record<string, unknown> = {}, ratios?: readonly number[]): void {
   const baseline = results[0];
-  const rows = results.map((r) => ({
+  const rows = results.map((r, i) => ({
     ...r,
-    ratioToBaseline: baseline ? r.usPerOp / baseline.usPerOp : 1,
+    ratioToBaseline: ratios?.[i] ?? (baseline ? r.usPerOp / baseline.usPerOp : 1),
   }));
   console.log('BENCH ' + JSON.stringify({ group, baseline: baseline?.name, rows, ...extra }));
 }

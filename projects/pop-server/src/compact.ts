@@ -1,16 +1,29 @@
 /**
- * Shape checks that run before any decoding (protocol §5): compact serialisation only,
- * base64url segments only. Everything here is cheap string work.
+ * Shape checks that run before any decoding (protocol §5): compact serialisation only, no
+ * padding and no whitespace. Every segment is then decoded by jose, which refuses any other
+ * character outside base64url; padding and whitespace are refused here because that decoding
+ * (atob) would tolerate them. Everything here is cheap string work: a scan per character
+ * refused, not a regular expression over the whole token.
  */
-const SEGMENT = '[A-Za-z0-9_-]+';
-const JWS = new RegExp(`^${SEGMENT}\\.${SEGMENT}\\.${SEGMENT}$`);
-// A JWE's encrypted key is empty for direct key agreement (ECDH-ES); the other four are not.
-const JWE = new RegExp(`^${SEGMENT}\\.[A-Za-z0-9_-]*\\.${SEGMENT}\\.${SEGMENT}\\.${SEGMENT}$`);
 
+/** Characters jose's base64url decoding tolerates, but a compact serialisation never has. */
+const TOLERATED_BY_DECODER = ['=', ' ', '\t', '\n', '\r', '\f'];
+
+/** Three non-empty segments separated by exactly two dots, without padding or whitespace. */
 export function isCompactJws(value: string): boolean {
-  return JWS.test(value);
+  const first = value.indexOf('.');
+  const second = value.indexOf('.', first + 1);
+  return first > 0 && second > first + 1 && second < value.length - 1 && value.indexOf('.', second + 1) < 0 && hasNoToleratedCharacters(value);
 }
 
+// A JWE's encrypted key is empty for direct key agreement (ECDH-ES); the other four are not.
+const JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** Five base64url segments (the second may be empty). Secrets are not per-request: a regex is fine. */
 export function isCompactJwe(value: string): boolean {
   return JWE.test(value);
+}
+
+function hasNoToleratedCharacters(value: string): boolean {
+  return TOLERATED_BY_DECODER.every((character) => !value.includes(character));
 }

@@ -21,6 +21,24 @@ export interface CompactHs256 {
 export type CompactHs256Problem = 'malformed' | 'alg' | 'crit';
 
 /**
+ * Protected headers jose has decoded, by their exact base64url segment: every request signed
+ * with one key repeats the same header, so decoding it again would give the same (frozen)
+ * object. Bounded: cleared when full, so headers made up by a sender cannot grow it.
+ */
+const decodedHeaders = new Map<string, ProtectedHeaderParameters>();
+const MAX_DECODED_HEADERS = 1000;
+
+function decodeHeader(jws: string, headerSegment: string): ProtectedHeaderParameters {
+  let header = decodedHeaders.get(headerSegment);
+  if (header === undefined) {
+    header = Object.freeze(decodeProtectedHeader(jws));
+    if (decodedHeaders.size >= MAX_DECODED_HEADERS) decodedHeaders.clear();
+    decodedHeaders.set(headerSegment, header);
+  }
+  return header;
+}
+
+/**
  * Splits `jws` when it is a compact JWS with a JSON-object protected header whose `alg` is
  * HS256 and which has no `crit` (this protocol defines no critical extensions); otherwise
  * says why not. The payload is not decoded here: the caller decodes it with jose.
@@ -32,7 +50,7 @@ export function splitCompactHs256(jws: string): CompactHs256 | CompactHs256Probl
   let header: ProtectedHeaderParameters;
   let signature: Uint8Array;
   try {
-    header = decodeProtectedHeader(jws);
+    header = decodeHeader(jws, jws.slice(0, firstDot));
     signature = base64url.decode(jws.slice(lastDot + 1));
   } catch {
     return 'malformed';
