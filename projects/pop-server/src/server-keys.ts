@@ -6,14 +6,14 @@
 import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import { PopServerConfigError } from './errors.ts';
 import {
-  EC_CURVES,
   isKeyId,
   KEY_MANAGEMENT_ALGORITHMS,
+  keyManagementAlgorithmFor,
   type KeyManagementAlgorithm,
   MAX_KID_LENGTH,
   MAX_RSA_MODULUS_BITS,
   MIN_RSA_MODULUS_BITS,
-  OKP_CURVES,
+  RSA_PUBLIC_EXPONENT_JWK,
 } from './protocol.ts';
 
 /** Key management algorithms this server accepts (protocol §2); never RSA1_5, dir or PBES2. */
@@ -117,7 +117,9 @@ async function loadOne(input: ServerKeyInput): Promise<ServerKey> {
 
 /** RSA: 2048 to 4096 bits, public exponent exactly 65537 (with e = 1 anyone could undo the encryption). */
 function checkRsa(jwk: JWK): void {
-  if (jwk.e !== 'AQAB') throw new KeyProblem(`RSA public exponent must be 65537 ("AQAB"), not ${JSON.stringify(String(jwk.e).slice(0, 20))}`);
+  if (jwk.e !== RSA_PUBLIC_EXPONENT_JWK) {
+    throw new KeyProblem(`RSA public exponent must be 65537 ("${RSA_PUBLIC_EXPONENT_JWK}"), not ${JSON.stringify(String(jwk.e).slice(0, 20))}`);
+  }
   let n: Uint8Array;
   try {
     n = base64url.decode(String(jwk.n));
@@ -135,10 +137,9 @@ function algorithmFor(jwk: JWK): ServerKeyAlgorithm {
     if ((SERVER_KEY_ALGORITHMS as readonly string[]).includes(jwk.alg)) return jwk.alg as ServerKeyAlgorithm;
     throw new KeyProblem(`alg ${jwk.alg} is not one of ${SERVER_KEY_ALGORITHMS.join(', ')}`);
   }
-  if (jwk.kty === 'RSA') return 'RSA-OAEP-256';
-  if (jwk.kty === 'EC' && EC_CURVES.includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
-  if (jwk.kty === 'OKP' && OKP_CURVES.includes(jwk.crv ?? '')) return 'ECDH-ES+A256KW';
-  throw new KeyProblem(`unsupported key type ${String(jwk.kty)}/${String(jwk.crv)}`);
+  const byType = keyManagementAlgorithmFor(jwk.kty, jwk.crv);
+  if (byType === undefined) throw new KeyProblem(`unsupported key type ${String(jwk.kty)}/${String(jwk.crv)}`);
+  return byType;
 }
 
 function pickPublic(jwk: JWK): JWK {

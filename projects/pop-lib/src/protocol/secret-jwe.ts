@@ -12,9 +12,21 @@ export const CONTENT_ENCRYPTION = 'A256GCM';
 /** Curves a server key may use: ECDH on P-256/384/521 (kty EC) or X25519 (kty OKP). */
 export const EC_CURVES: readonly string[] = ['P-256', 'P-384', 'P-521'];
 export const OKP_CURVES: readonly string[] = ['X25519'];
-/** RSA keys: at least 2048 bits, public exponent exactly 65537 ("AQAB"). */
+/** RSA keys: at least 2048 bits, public exponent exactly 65537. */
 export const MIN_RSA_MODULUS_BITS = 2048;
 export const RSA_PUBLIC_EXPONENT = 65537;
+/** 65537 as a JWK's `e`: the minimal base64url encoding RFC 7518 section 6.3.1.2 requires. */
+export const RSA_PUBLIC_EXPONENT_JWK = 'AQAB';
+
+/**
+ * The key management algorithm for a key of this type and curve: ECDH-ES+A256KW for EC
+ * P-256/384/521 and OKP X25519, RSA-OAEP-256 for RSA; undefined for anything else.
+ */
+export function keyManagementAlgorithmFor(kty: unknown, crv: unknown): KeyManagementAlgorithm | undefined {
+  if (kty === 'RSA') return 'RSA-OAEP-256';
+  if ((kty === 'EC' && EC_CURVES.includes(String(crv))) || (kty === 'OKP' && OKP_CURVES.includes(String(crv)))) return 'ECDH-ES+A256KW';
+  return undefined;
+}
 
 /**
  * Protected header of a secret field's JWE. `iat`, `jti` and `aud` are JWT claims replicated
