@@ -151,14 +151,20 @@ describe('showcase backend: oidc-provider and the bank (res_pub_key)', () => {
       body: JSON.stringify({ pin: sentPin }),
     });
     assert.equal(pin.status, 200);
-    const answer = (await pin.json()) as { pin: string; verified: { clientJwt: { registeredKey: boolean }; decrypted: { audience: string; jwe: { kid: string } } } };
+    const answer = (await pin.json()) as { pin: string; verified: { clientJwt: { registeredKey: boolean }; decrypted: { audience: string; ageSeconds: number; jwe: { kid: string; jti: string }; checks: string[] } } };
     assert.equal(answer.pin, '4711');
     assert.equal(answer.verified.clientJwt.registeredKey, false);
     assert.equal(answer.verified.decrypted.audience, pinUrl);
     assert.equal(answer.verified.decrypted.jwe.kid, bankJwk.kid);
+    assert.ok(answer.verified.decrypted.ageSeconds >= 0 && answer.verified.decrypted.ageSeconds < 5, 'age by the bank\'s clock');
+    assert.deepEqual(
+      answer.verified.decrypted.checks.map((check) => check.split(' ').slice(0, 2).join(' ')),
+      ['aud is', `iat ${decodeProtectedHeader(sentPin).iat}`, `jti ${answer.verified.decrypted.jwe.jti}`, "decrypted with"],
+      'the four checks decryptCredential ran: aud, iat, jti, decryption',
+    );
 
     // The same PIN body again (a replay from a proxy log), and a PIN JWE made for another endpoint.
-    for (const [pinJwe, reason] of [[sentPin, /already used/], [await secretJwe(bankJwk, '4711', `${s.urls.publicOrigin}/api/transfer`), /another endpoint/]] as const) {
+    for (const [pinJwe, reason] of [[sentPin, /already used/], [await secretJwe(bankJwk, '4711', `${s.urls.publicOrigin}/api/transfers`), /another endpoint/]] as const) {
       const refused = await fetch(pinUrl, {
         method: 'POST',
         headers: { authorization: `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: pinUrl })}`, 'content-type': 'application/json' },
@@ -190,6 +196,87 @@ describe('showcase backend: oidc-provider and the bank (res_pub_key)', () => {
     const response = await fetch(url, { headers: { authorization: `Bearer ${await clientJwt({ key: newHmacKey(), accessToken: forged, method: 'GET', url, serverJwk: bankJwk })}` } });
     assert.equal(response.status, 401);
     assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+  });
+  it('confirms a transfer with a PIN made for /api/transfers; refuses there a PIN made for /api/pin, and a malformed transfer', async () => {
+    const { access_token: accessToken } = await signIn(s.urls);
+    const bankJwk = decodeJwt(accessToken)['res_pub_key'] as JWK;
+    const key = newHmacKey();
+    const transfersUrl = `${s.urls.publicOrigin}/api/transfers`;
+    const transfer = async (body: unknown) => {
+      // Each request carries hmac_key: the same key again is the registration in force.
+      const authorization = `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: transfersUrl, serverJwk: bankJwk })}`;
+      const response = await fetch(transfersUrl, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error_description?: string } };
+    };
+    const to = 'CH56-0483-5012-3456-7800-9';
+    const pin = await secretJwe(bankJwk, '4711', transfersUrl);
+
+    // Refused before the PIN is opened: the PIN's JWE is not spent by a malformed transfer.
+    for (const body of [{ to, pin }, { to: 'nowhere', amount: 5, pin }, { to, amount: -5, pin }, { to, amount: 2_000_000, pin }]) {
+      const refused = await transfer(body);
+      assert.equal(refused.status, 400, JSON.stringify(body));
+      assert.match(refused.body.error_description ?? '', /^a transfer needs/);
+    }
+    const confirmed = await transfer({ to, amount: 25, pin });
+    assert.equal(confirmed.status, 200);
+    assert.deepEqual(confirmed.body['transfer'], { to, amount: 25, currency: 'CHF', status: 'confirmed' });
+    assert.equal((confirmed.body['verified'] as { decrypted: { audience: string } }).decrypted.audience, transfersUrl);
+    assert.equal(confirmed.body['pin'], undefined, 'a transfer does not echo the PIN');
+
+    const madeForPin = await transfer({ to, amount: 25, pin: await secretJwe(bankJwk, '4711', `${s.urls.publicOrigin}/api/pin`) });
+    assert.equal(madeForPin.status, 400);
+    assert.equal(madeForPin.body.error_description, 'pin: this encrypted value is meant for another endpoint');
+  });
+});
+
+describe('showcase backend: its own clock (now)', () => {
+  const AHEAD_MS = 15 * 60_000;
+  const clock = () => Date.now() + AHEAD_MS;
+  let s: Awaited<ReturnType<typeof start>>;
+  before(async () => (s = await start({ now: clock })));
+  after(() => s.close());
+
+  it('dates every answer by it (pop-lib learns its clock offset from Date)', async () => {
+    for (const url of [`${s.urls.issuer}/.well-known/openid-configuration`, `${s.urls.issuer}/pop-keys.json`, `${s.urls.publicOrigin}/api/pop-keys.json`]) {
+      const date = Date.parse((await fetch(url)).headers.get('date') ?? '');
+      assert.ok(Math.abs(date - clock()) < 2000, `${url}: Date ${new Date(date).toISOString()}`);
+    }
+  });
+
+  it('checks passwords, PINs and ClientJWTs against it, not against the system clock', async () => {
+    const systemIat = { iat: Math.floor(Date.now() / 1000) };
+    const step = await startSignIn(s.urls);
+    const { keys } = (await (await fetch(`${s.urls.issuer}/pop-keys.json`)).json()) as { keys: JWK[] };
+    const loginUrl = `${s.urls.issuer}/interaction/${step.uid}/login`;
+    const systemPassword = await step.browser.fetch(loginUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: await secretJwe(keys[0] as JWK, 'wonderland', loginUrl, systemIat) }),
+    });
+    assert.equal(systemPassword.status, 400);
+    assert.equal(((await systemPassword.json()) as { error_description: string }).error_description, 'password: the encrypted value is too old (iat): encrypt it again');
+
+    const { access_token: accessToken } = await signIn(s.urls, { now: clock });
+    const bankJwk = decodeJwt(accessToken)['res_pub_key'] as JWK;
+    const key = newHmacKey();
+    const pinUrl = `${s.urls.publicOrigin}/api/pin`;
+    const postPin = async (timestampMs: number, pin: string) =>
+      fetch(pinUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await clientJwt({ key, accessToken, method: 'POST', url: pinUrl, serverJwk: bankJwk, timestampMs })}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ pin }),
+      });
+    const systemTime = await postPin(Date.now(), await secretJwe(bankJwk, '4711', pinUrl, { iat: Math.floor(clock() / 1000) }));
+    assert.equal(systemTime.status, 401, 'a ClientJWT stamped by the system clock has expired by the bank\'s');
+    assert.match(systemTime.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+
+    const systemPin = await postPin(clock(), await secretJwe(bankJwk, '4711', pinUrl, systemIat));
+    assert.equal(systemPin.status, 400);
+    assert.equal(((await systemPin.json()) as { error_description: string }).error_description, 'pin: the encrypted value is too old (iat): encrypt it again');
+
+    const onTime = await postPin(clock(), await secretJwe(bankJwk, '4711', pinUrl, { iat: Math.floor(clock() / 1000) }));
+    assert.equal(onTime.status, 200);
+    assert.equal(((await onTime.json()) as { verified: { decrypted: { ageSeconds: number } } }).verified.decrypted.ageSeconds, 0);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Provider } from 'oidc-provider';
 import {
   createVerifier,
@@ -32,6 +32,14 @@ export interface ShowcaseOptions {
   /** Serve this folder (the built showcase) with an index.html fallback. */
   staticDir?: string;
   bankKeys?: ServerKeys;
+  /**
+   * The backend's clock, in epoch milliseconds (default `Date.now`): the bank's ClientJWT
+   * checks, the provider's and the bank's secret-field checks (`iat` age), the in-memory store
+   * and the `Date` response header, from which pop-lib learns its clock offset. Tests move it
+   * together with the browser's. oidc-provider keeps the system clock (it takes none), and so
+   * does the check of the access token's own `exp` (`jwksAccessTokenValidator` takes none).
+   */
+  now?: () => number;
 }
 
 export interface Showcase {
@@ -48,7 +56,8 @@ export interface Showcase {
 
 export async function createShowcase(options: ShowcaseOptions): Promise<Showcase> {
   const urls = showcaseUrls(options.publicOrigin);
-  const store = options.store ?? new MemoryStore();
+  const now = options.now ?? Date.now;
+  const store = options.store ?? new MemoryStore({ now });
   const bankKeys = options.bankKeys ?? (await generateServerKeys());
   const passwordKeys = await generateServerKeys();
   const signingKeys = await generateSigningKeys();
@@ -58,13 +67,15 @@ export async function createShowcase(options: ShowcaseOptions): Promise<Showcase
     replayStore: store,
     // The provider's public keys, in process: the same set it publishes at /idp/jwks.
     validateAccessToken: jwksAccessTokenValidator(signingKeys.publicJwks, { issuer: urls.issuer, audience: urls.bankResource }),
+    now,
   });
 
   const app = express();
   app.disable('x-powered-by');
-  app.use('/idp', createLoginRoutes({ provider, urls, passwordKeys, replayStore: store }));
+  app.use(dateHeader(now));
+  app.use('/idp', createLoginRoutes({ provider, urls, passwordKeys, replayStore: store, now }));
   app.use('/idp', provider.callback());
-  app.use('/api', createBank({ keys: bankKeys, verifier, publicOrigin: urls.publicOrigin, replayStore: store }));
+  app.use('/api', createBank({ keys: bankKeys, verifier, publicOrigin: urls.publicOrigin, replayStore: store, now }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
@@ -76,4 +87,16 @@ export async function createShowcase(options: ShowcaseOptions): Promise<Showcase
     app.get('/{*path}', (_req, res) => res.sendFile(resolve(root, 'index.html')));
   }
   return { app, urls, provider, bankKeys, passwordKeys, signingKeys };
+}
+
+/**
+ * Every answer's `Date` header from the backend's clock (Node would write the system time):
+ * pop-lib corrects its ClientJWT timestamps and secret `iat`s by the offset it learns from
+ * it, so it must be the clock the checks use.
+ */
+function dateHeader(now: () => number): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('Date', new Date(now()).toUTCString());
+    next();
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { VerifiedRequest } from '../../../pop-server/src/index.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLIENT_JWT_LIFETIME_SECONDS } from '../../../pop-server/src/protocol.ts';
 
 export interface VerificationReport {
   clientJwt: {
@@ -50,9 +51,9 @@ export function verificationReport(result: VerifiedRequest<JWTPayload>): Verific
         : `HMAC key ${kid} found among the keys registered earlier`,
       'HS256 signature verified with that HMAC key',
       'access_token is the one the HMAC key was registered with',
-      'exp not passed, timestamp not in the future, lifetime at most 120 s',
+      `exp not passed, timestamp not in the future, lifetime at most ${MAX_CLIENT_JWT_LIFETIME_SECONDS} s`,
       `htm ${clientJwt.htm} and htu ${clientJwt.htu} match this request`,
-      `nonce ${clientJwt.nonce} not seen before (remembered until exp + 30 s)`,
+      `nonce ${clientJwt.nonce} not seen before (remembered until exp + ${DEFAULT_CLOCK_SKEW_SECONDS} s)`,
       `access token signed by the provider (${String(tokenHeader.alg)}, kid ${String(tokenHeader.kid)}), issuer ${String(claims.iss)}, audience ${String(claims.aud)}, not expired`,
     ],
   };

@@ -2,8 +2,8 @@
  * The showcase's OpenID provider: node-oidc-provider (a certified OpenID Connect implementation),
  * configured for one public client that signs in with the authorization code flow and PKCE,
  * and issues JWT access tokens for one resource server, the bank (RFC 8707 resource indicators,
- * RFC 9068 JWT access tokens). Its login page is a route of the showcase app (see
- * login-interaction.ts); there are no built-in development screens.
+ * RFC 9068 JWT access tokens). Its login page is a route of the showcase app, behind the
+ * provider's routes in login-routes.ts; there are no built-in development screens.
  */
 import { randomBytes } from 'node:crypto';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -18,7 +18,12 @@ import type { SigningKeys } from './signing-keys.ts';
 export const SHOWCASE_CLIENT_ID = 'pop-lib-showcase';
 /** The one scope the bank defines. */
 export const BANK_SCOPE = 'accounts';
-export const ACCESS_TOKEN_SECONDS = 15 * 60;
+/**
+ * An hour, oidc-provider's default: a session outlives a form left open for a while (the secret
+ * field keeps its JWE fresh meanwhile). A logged token is useless without the HMAC key it is
+ * bound to; the lifetime still bounds a token stolen before its first use (docs/security.md).
+ */
+export const ACCESS_TOKEN_SECONDS = 60 * 60;
 
 export interface IdentityProviderOptions {
   urls: ShowcaseUrls;

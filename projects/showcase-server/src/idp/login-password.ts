@@ -16,10 +16,12 @@ export interface PasswordContext {
   audience: string;
   /** Where used JWE ids are remembered, so a captured password JWE cannot be sent twice. */
   replayStore: PopStore;
+  /** The provider's clock for secrets (epoch ms), against which the JWE's `iat` is checked. */
+  now: () => number;
 }
 
 /** The plaintext password; a `VerificationError` (400) when the value is not a JWE for our key. */
 export function decryptLoginPassword(jwe: unknown, context: PasswordContext): Promise<string> {
   // Fresh (iat), single use (jti) and for this endpoint only (aud): docs/protocol.md section 4.
-  return decryptCredential(jwe, context.keys, { audience: context.audience, replayStore: context.replayStore });
+  return decryptCredential(jwe, context.keys, { audience: context.audience, replayStore: context.replayStore, now: context.now });
 }

@@ -28,6 +28,8 @@ export interface LoginRoutesOptions {
   /** The key pair passwords are encrypted to, published at `{issuer}/pop-keys.json`. */
   passwordKeys: ServerKeys;
   replayStore: PopStore;
+  /** The clock password JWEs are checked against (epoch ms). */
+  now: () => number;
 }
 
 export function createLoginRoutes(options: LoginRoutesOptions): Router {
@@ -81,15 +83,15 @@ export function createLoginRoutes(options: LoginRoutesOptions): Router {
       return void res.status(400).json({ error: 'invalid_request', error_description: `this interaction asks for ${interaction.prompt.name}, not login` });
     }
     const { username, password: jwe } = (req.body ?? {}) as { username?: unknown; password?: unknown };
-    const audience = loginAudience(urls.issuer, interaction.uid);
+    const check = { audience: loginAudience(urls.issuer, interaction.uid), now: options.now };
     let password: string;
     try {
-      password = await decryptLoginPassword(jwe, { keys: options.passwordKeys, audience, replayStore: options.replayStore });
+      password = await decryptLoginPassword(jwe, { keys: options.passwordKeys, replayStore: options.replayStore, ...check });
     } catch (e) {
       if (!isVerificationError(e)) throw e;
       return void res.status(400).json({ error: 'invalid_request', error_description: `password: ${e.description}` });
     }
-    const decrypted = secretFieldReport(jwe as string, audience, 'the provider');
+    const decrypted = secretFieldReport(jwe as string, check, 'the provider');
     const accountId = authenticate(username, password);
     if (!accountId) {
       return void res.status(401).json({ error: 'login_failed', error_description: 'wrong username or password', verified: decrypted });

@@ -34,8 +34,14 @@ export interface LoginStep {
   login(password: string, options?: { username?: string; plaintext?: boolean }): Promise<Response>;
 }
 
+export interface SignInOptions {
+  /** The clock the password JWE's `iat` comes from (epoch ms; default `Date.now`): the backend's, when it runs on another. */
+  now?: () => number;
+}
+
 /** Starts an authorization request and follows it to the login page; returns the pending interaction. */
-export async function startSignIn(urls: ShowcaseUrls): Promise<LoginStep> {
+export async function startSignIn(urls: ShowcaseUrls, options: SignInOptions = {}): Promise<LoginStep> {
+  const now = options.now ?? Date.now;
   const browser = new TestBrowser();
   const verifier = base64url.encode(randomBytes(32));
   const authorize = new URL(`${urls.issuer}/auth`);
@@ -66,7 +72,7 @@ export async function startSignIn(urls: ShowcaseUrls): Promise<LoginStep> {
     async login(password, options = {}) {
       const { keys } = (await (await browser.fetch(`${urls.issuer}/pop-keys.json`)).json()) as { keys: JWK[] };
       const loginUrl = `${urls.issuer}/interaction/${uid}/login`;
-      const sent = options.plaintext ? password : await secretJwe(keys[0] as JWK, password, loginUrl);
+      const sent = options.plaintext ? password : await secretJwe(keys[0] as JWK, password, loginUrl, { iat: Math.floor(now() / 1000) });
       return browser.fetch(loginUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -84,10 +90,10 @@ export interface TokenResponse {
   scope: string;
 }
 
-/** The whole flow: log in, resume the authorization, exchange the code (with PKCE and the resource). */
-export async function signIn(urls: ShowcaseUrls, password = 'wonderland'): Promise<TokenResponse> {
-  const step = await startSignIn(urls);
-  const login = await step.login(password);
+/** The whole flow as alice: log in, resume the authorization, exchange the code (with PKCE and the resource). */
+export async function signIn(urls: ShowcaseUrls, options: SignInOptions = {}): Promise<TokenResponse> {
+  const step = await startSignIn(urls, options);
+  const login = await step.login('wonderland');
   if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
   const { redirectTo } = (await login.json()) as { redirectTo: string };
   const callback = await step.browser.fetch(redirectTo);

@@ -12,16 +12,16 @@ import type { WireRequest } from '../traffic/wire-request';
 
 export async function forgeClientJwtRequest(stolenAccessToken: string, target: { method: string; url: string; bankJwksUrl: string }): Promise<WireRequest> {
   const bankKey = await fetchBankKey(target.bankJwksUrl);
-  const kid = base64url.encode(crypto.getRandomValues(new Uint8Array(16)));
+  const kid = randomId();
   const hmacKey = await generateSecret('HS256', { extractable: true });
   const hmacJwk = { ...(await exportJWK(hmacKey)), kty: 'oct', alg: 'HS256', kid };
 
   const alg = bankKey.alg ?? 'ECDH-ES+A256KW';
-  const now = Math.floor(Date.now() / 1000);
   const htu = new URL(target.url);
+  // The hmac_key JWE exactly as pop-lib makes it (docs/protocol.md §2: no iat, jti or aud), so
+  // only the token's binding can refuse it.
   const hmacKeyJwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(hmacJwk)))
-    // iat/jti/aud as pop-lib puts them on every secret it encrypts, so the bank judges the binding, not the form.
-    .setProtectedHeader({ alg, enc: 'A256GCM', ...(bankKey.kid ? { kid: bankKey.kid } : {}), iat: now, jti: randomId(), aud: `${htu.origin}${htu.pathname}` })
+    .setProtectedHeader({ alg, enc: 'A256GCM', ...(bankKey.kid ? { kid: bankKey.kid } : {}) })
     .encrypt(await importJWK(bankKey, alg));
 
   const timestamp = Date.now();

@@ -12,11 +12,14 @@ describe('showcaseAuthConfig', () => {
     expect(config.autoUserInfo).toBeFalse();
   });
 
-  it("sends the token to the bank's endpoints only, never to its key document or to the provider", () => {
+  it("sends the token to the bank's API only (a pop-lib resource server with ClientJWTs), never to the provider", () => {
     const secured = (url: string) => (config.secureRoutes ?? []).some((route) => url.startsWith(route));
     expect(secured('/api/accounts')).toBeTrue();
     expect(secured('/api/pin')).toBeTrue();
-    expect(secured('/api/pop-keys.json')).toBeFalse();
+    expect(secured('/api/transfers')).toBeTrue();
+    expect(secured('/apiary')).withContext('a path boundary, not a string prefix').toBeFalse();
     expect(secured('/idp/token')).toBeFalse();
+    expect(secured('/idp/me')).toBeFalse();
+    expect(secured('http://elsewhere.example/api/accounts')).toBeFalse();
   });
 });

@@ -4,8 +4,6 @@ import { LogLevel, type OpenIdConfiguration } from 'angular-auth-oidc-client';
 export const CLIENT_ID = 'pop-lib-showcase';
 /** The bank's API: pop-lib's resource server and the provider's resource indicator. */
 export const BANK_BASE_URL = '/api';
-/** The bank endpoints that get the access token (and so, through pop-lib, a ClientJWT). */
-export const BANK_ENDPOINTS = ['/api/accounts', '/api/pin'];
 export const PROVIDER_BASE_URL = '/idp';
 
 /**
@@ -26,9 +24,10 @@ export function showcaseAuthConfig(origin: string): OpenIdConfiguration {
     // password step is always shown (its session would otherwise sign alice in silently).
     customParamsAuthRequest: { resource: bankResource, prompt: 'login' },
     customParamsCodeRequest: { resource: bankResource },
-    // Only the bank's endpoints: the token must never go to /api/pop-keys.json, which pop-lib
-    // fetches past its own interceptor (see README, "Using pop-lib with angular-auth-oidc-client").
-    secureRoutes: BANK_ENDPOINTS,
+    // The token goes to the bank's API only, where popInterceptor wraps every bearer token into
+    // a ClientJWT: never bare, never to the provider. (pop-lib fetches /api/pop-keys.json past
+    // every interceptor, so the prefix gives that request no token.)
+    secureRoutes: [`${BANK_BASE_URL}/`],
     // The access token is for the bank (its audience), not for the provider's userinfo endpoint.
     autoUserInfo: false,
     silentRenew: false,

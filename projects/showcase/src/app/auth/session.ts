@@ -50,8 +50,9 @@ export class Session {
   }
 
   /**
-   * Forgets the tokens here, and with them this tab's HMAC keys (`ClientJwtService.clear()`)
-   * and the request log. The provider asks for the password again anyway (prompt=login).
+   * Forgets the tokens (every tab shares them), the HMAC keys (`ClientJwtService.clear()`:
+   * the stored ones of every tab) and this tab's request log. The provider asks for the
+   * password again anyway (prompt=login).
    */
   async signOut(): Promise<void> {
     this.oidc.logoffLocal();

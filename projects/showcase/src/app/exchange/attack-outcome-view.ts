@@ -39,8 +39,9 @@ const WHAT_WAS_TRIED: Record<AttackKind, { title: string; how: string }> = {
       }
       @if (!o.refused && o.kind === 'stolen-fresh-key') {
         <p class="outcome__note">
-          This bank does not bind an access token to the first HMAC key registered with it yet; with that
-          binding (docs/protocol.md §4) the answer is <code>401 invalid_token</code>, "access_token is bound to another HMAC key".
+          The guarantee did not hold: this server accepted the token under a second HMAC key. A pop-server binds
+          each access token to the first key registered with it (docs/protocol.md §4) and refuses any other key
+          with <code>401 invalid_token</code>.
         </p>
       }
       <details class="disclosure">

@@ -46,7 +46,7 @@ describe('Exchange view: the attacks', () => {
     expect(outcome.querySelector('[data-testid="attack-challenge"]')?.textContent).toContain('replayed_nonce');
   });
 
-  it('tries the stolen token bare and under a fresh key, and says plainly when the bank accepts the second', async () => {
+  it('tries the stolen token bare and under a fresh key, and says plainly that the guarantee broke when a server accepts the second', async () => {
     spyOn(window, 'fetch').and.callFake(async (input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input).endsWith('/pop-keys.json')) return new Response(JSON.stringify({ keys: [bank.publicJwk] }));
       const authorization = (init?.headers as [string, string][]).find(([name]) => name === 'Authorization')?.[1];
@@ -59,6 +59,22 @@ describe('Exchange view: the attacks', () => {
     });
     expect(byTestId('attack-outcome-stolen-bare')?.textContent).toContain('Refused');
     expect(forged.textContent).toContain('Accepted');
-    expect(forged.textContent).toContain('does not bind an access token');
+    expect(forged.textContent).toContain('The guarantee did not hold');
+  });
+
+  it('shows the bound-token refusal of the stolen token under a fresh key, with its challenge', async () => {
+    const bound = 'Bearer error="invalid_token", error_description="access_token is bound to another HMAC key"';
+    spyOn(window, 'fetch').and.callFake(async (input: RequestInfo | URL) => {
+      if (String(input).endsWith('/pop-keys.json')) return new Response(JSON.stringify({ keys: [bank.publicJwk] }));
+      return new Response('{}', { status: 401, statusText: 'Unauthorized', headers: { 'WWW-Authenticate': bound } });
+    });
+    byTestId('attack-steal')?.click();
+    const forged = await until(() => {
+      fixture.detectChanges();
+      return byTestId('attack-outcome-stolen-fresh-key');
+    });
+    expect(forged.textContent).toContain('Refused');
+    expect(forged.querySelector('[data-testid="attack-challenge"]')?.textContent).toBe(`WWW-Authenticate: ${bound}`);
+    expect(forged.textContent).not.toContain('The guarantee did not hold');
   });
 });

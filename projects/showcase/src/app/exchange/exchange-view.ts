@@ -1,6 +1,7 @@
 import { Component, computed, input, signal } from '@angular/core';
 import { replay, useStolenToken, type AttackOutcome } from '../attacks/attacks';
 import type { Exchange } from '../traffic/request-log';
+import { loggedSecrets } from '../traffic/secret-jwe-headers';
 import { toHttpText } from '../traffic/wire-request';
 import { AttackOutcomeView } from './attack-outcome-view';
 import { serverReport } from './server-report';
@@ -28,6 +29,8 @@ export class ExchangeView {
     const decoded = this.exchange().clientJwt;
     return decoded ? JSON.stringify({ header: decoded.header, payload: decoded.payload }, null, 2) : null;
   });
+  /** The JWE headers of the body's secret fields: readable on the wire, authenticated by the encryption. */
+  protected readonly secrets = computed(() => loggedSecrets(this.exchange().request.body).map((s) => ({ field: s.field, header: JSON.stringify(s.header, null, 2) })));
   protected readonly carriedHmacKey = computed(() => typeof this.exchange().clientJwt?.payload['hmac_key'] === 'string');
   protected readonly responseBody = computed(() => JSON.stringify(this.exchange().response?.body ?? null, null, 2));
 

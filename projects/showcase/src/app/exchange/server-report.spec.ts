@@ -18,7 +18,12 @@ describe('serverReport', () => {
           clientJwt: { kid: 'k1', registeredKey: true, nonce: 5, htm: 'POST', htu: 'http://h/api/pin' },
           accessToken: { sub: 'alice', aud: 'http://h/api' },
           checks: ['signature'],
-          decrypted: { jwe: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'b1' }, audience: 'http://h/api/pin', checks: ['pin decrypted'] },
+          decrypted: {
+            jwe: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'b1', iat: 1_800_000_000, jti: 'AAAAAAAAAAAAAAAAAAAAAA' },
+            audience: 'http://h/api/pin',
+            ageSeconds: 3,
+            checks: ['pin decrypted'],
+          },
         },
       }),
     );
@@ -28,6 +33,8 @@ describe('serverReport', () => {
     expect(report?.checks).toEqual(['signature', 'pin decrypted']);
     expect(report?.facts).toContain(['HMAC key (kid)', 'k1 — registered by this request']);
     expect(report?.facts).toContain(['secret meant for', 'http://h/api/pin']);
+    expect(report?.facts).toContain(['secret iat', '1800000000 (3 s old when checked)']);
+    expect(report?.facts).toContain(['secret jti', 'AAAAAAAAAAAAAAAAAAAAAA']);
   });
 
   it('reports a refusal with its challenge; a login is the provider, and never shows a password', () => {
@@ -35,9 +42,17 @@ describe('serverReport', () => {
     expect(refused?.accepted).toBeFalse();
     expect(refused?.challenge).toBe('Bearer error="replayed_nonce"');
     expect(refused?.errorDescription).toBe('nonce already used');
-    const login = serverReport(exchange('/idp/interaction/u/login', 200, { redirectTo: 'x', verified: { account: 'alice', checks: ['matches'] } }));
+    const login = serverReport(
+      exchange('/idp/interaction/u/login', 200, {
+        redirectTo: 'x',
+        verified: { jwe: { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'p1', iat: 1_800_000_000, jti: 'BBBBBBBBBBBBBBBBBBBBBB' }, audience: 'http://h/idp/interaction/u/login', ageSeconds: 0, account: 'alice', checks: ['aud', 'matches'] },
+      }),
+    );
     expect(login?.server).toBe('provider');
     expect(login?.decryptedSecret).toBeNull();
+    expect(login?.checks).toEqual(['aud', 'matches']);
+    expect(login?.facts).toContain(['secret iat', '1800000000 (0 s old when checked)']);
+    expect(login?.facts).toContain(['secret meant for', 'http://h/idp/interaction/u/login']);
     expect(serverReport({ ...exchange('/api/pin', 200, {}), response: null })).toBeNull();
   });
 });

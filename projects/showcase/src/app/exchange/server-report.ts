@@ -1,13 +1,22 @@
 import type { Exchange } from '../traffic/request-log';
 
-/** What the showcase's servers report as verified (projects/showcase-server: bank/verification-report.ts, idp/login-routes.ts). */
-interface Verified {
+/** What a server reports about a secret field it opened (projects/showcase-server: secret-field-report.ts). */
+interface SecretReport {
+  jwe?: { alg?: string; enc?: string; kid?: string; iat?: number; jti?: string };
+  audience?: string;
+  ageSeconds?: number;
+  checks?: string[];
+}
+
+/**
+ * What the showcase's servers report as verified (projects/showcase-server: bank/verification-report.ts,
+ * idp/login-routes.ts): the provider's login answer is a secret report itself; the bank's carries
+ * the one of its PIN in `decrypted`.
+ */
+interface Verified extends SecretReport {
   clientJwt?: { kid?: string; registeredKey?: boolean; nonce?: number; htm?: string; htu?: string; exp?: number };
   accessToken?: { sub?: string; aud?: string | string[]; exp?: number; scope?: string; signature?: { alg?: string; kid?: string } };
-  checks?: string[];
-  decrypted?: { jwe?: { alg?: string; enc?: string; kid?: string }; audience?: string; checks?: string[] };
-  jwe?: { alg?: string; enc?: string; kid?: string };
-  audience?: string;
+  decrypted?: SecretReport;
   account?: string;
 }
 
@@ -49,9 +58,14 @@ export function serverReport(exchange: Exchange): ServerReport | null {
     add('access token exp', token.exp && new Date(token.exp * 1000).toLocaleTimeString());
     add('access token signed', token.signature && `${token.signature.alg}, provider key ${token.signature.kid}`);
   }
-  const jwe = verified.decrypted?.jwe ?? verified.jwe;
-  if (jwe) add('secret JWE', `${jwe.alg} + ${jwe.enc}, key ${jwe.kid}`);
-  add('secret meant for', verified.decrypted?.audience ?? verified.audience);
+  const secret: SecretReport = verified.decrypted ?? verified;
+  const jwe = secret.jwe;
+  if (jwe) {
+    add('secret JWE', `${jwe.alg} + ${jwe.enc}, key ${jwe.kid}`);
+    add('secret iat', jwe.iat !== undefined && secret.ageSeconds !== undefined ? `${jwe.iat} (${secret.ageSeconds} s old when checked)` : jwe.iat);
+    add('secret jti', jwe.jti);
+  }
+  add('secret meant for', secret.audience);
   add('account', verified.account);
 
   const pin = body['pin'];
