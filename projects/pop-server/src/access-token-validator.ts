@@ -4,7 +4,7 @@
  */
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { PopServerConfigError } from './errors.ts';
-import { assertOptions, integerIn, type Rule } from './options.ts';
+import { assertOptions, integerIn, isFunction, type Rule } from './options.ts';
 import { MAX_CLOCK_SKEW_SECONDS } from './protocol.ts';
 import type { AccessTokenValidator } from './verifier.ts';
 
@@ -15,6 +15,8 @@ export interface JwksValidatorOptions {
   algorithms?: string[];
   /** Clock tolerance in seconds, 0 to 300 (default 30). */
   clockTolerance?: number;
+  /** Clock in epoch milliseconds for `exp`/`nbf`/`iat` (default `Date.now`), e.g. the verifier's `now` in tests. */
+  now?: () => number;
 }
 
 const ASYMMETRIC = ['ES256', 'ES384', 'ES512', 'PS256', 'RS256', 'EdDSA', 'Ed25519'];
@@ -33,6 +35,7 @@ export function jwksAccessTokenValidator(jwks: URL | string | JSONWebKeySet, opt
     audience: { rule: stringOrStrings },
     algorithms: { rule: (v) => (Array.isArray(v) && v.length > 0 && v.every((a) => ASYMMETRIC.includes(a as string)) ? undefined : `must be a non-empty subset of ${ASYMMETRIC.join(', ')}`) },
     clockTolerance: { rule: integerIn(0, MAX_CLOCK_SKEW_SECONDS) },
+    now: { rule: isFunction },
   });
   const keySet = typeof jwks === 'string' || jwks instanceof URL ? createRemoteJWKSet(remoteJwksUrl(jwks)) : createLocalJWKSet(jwks);
   const algorithms = options.algorithms ?? ASYMMETRIC;
@@ -41,6 +44,7 @@ export function jwksAccessTokenValidator(jwks: URL | string | JSONWebKeySet, opt
       algorithms,
       clockTolerance: options.clockTolerance ?? 30,
       requiredClaims: ['exp'],
+      ...(options.now !== undefined ? { currentDate: new Date(options.now()) } : {}),
       ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
       ...(options.audience !== undefined ? { audience: options.audience } : {}),
     });

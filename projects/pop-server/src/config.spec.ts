@@ -117,3 +117,17 @@ describe('jwksAccessTokenValidator options', () => {
     assert.equal(typeof jwksAccessTokenValidator('https://idp.example/jwks', { algorithms: ['ES256'], issuer: 'https://idp.example' }), 'function');
   });
 });
+
+describe('jwksAccessTokenValidator clock', () => {
+  it('checks exp against the clock it is given', async () => {
+    const { testIssuer } = await import('../test/client.ts');
+    const issuer = await testIssuer();
+    const token = await issuer.accessToken({}, 60);
+    let now = Date.now();
+    const validate = jwksAccessTokenValidator(issuer.jwks, { issuer: 'https://idp.test', audience: 'bank', now: () => now });
+    const context = { kid: 'k', method: 'GET', url: 'https://bank.test/api' };
+    assert.equal((await validate(token, context)).sub, 'alice');
+    now += 120_000; // past exp + the default 30 s tolerance
+    await assert.rejects(Promise.resolve(validate(token, context)), /"exp" claim timestamp check failed/);
+  });
+});
