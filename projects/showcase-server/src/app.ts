@@ -34,10 +34,10 @@ export interface ShowcaseOptions {
   bankKeys?: ServerKeys;
   /**
    * The backend's clock, in epoch milliseconds (default `Date.now`): the bank's ClientJWT
-   * checks, the provider's and the bank's secret-field checks (`iat` age), the in-memory store
-   * and the `Date` response header, from which pop-lib learns its clock offset. Tests move it
-   * together with the browser's. oidc-provider keeps the system clock (it takes none), and so
-   * does the check of the access token's own `exp` (`jwksAccessTokenValidator` takes none).
+   * checks, the provider's and the bank's secret-field checks (`iat` age), the in-memory store,
+   * the `Date` response header, from which pop-lib learns its clock offset, and the check of
+   * the access token's own `exp`. Tests move it together with the browser's. oidc-provider
+   * keeps the system clock (it takes none).
    */
   now?: () => number;
 }
@@ -66,7 +66,7 @@ export async function createShowcase(options: ShowcaseOptions): Promise<Showcase
     keys: bankKeys,
     replayStore: store,
     // The provider's public keys, in process: the same set it publishes at /idp/jwks.
-    validateAccessToken: jwksAccessTokenValidator(signingKeys.publicJwks, { issuer: urls.issuer, audience: urls.bankResource }),
+    validateAccessToken: jwksAccessTokenValidator(signingKeys.publicJwks, { issuer: urls.issuer, audience: urls.bankResource, now }),
     now,
   });
 
