@@ -1,6 +1,6 @@
 /**
  * The showcase's resource server ("bank"): publishes its encryption key, protects its API with
- * pop-server's ClientJWT middleware, and opens the encrypted PINs of `POST /api/pin` (the PIN
+ * pop-lib-server's ClientJWT middleware, and opens the encrypted PINs of `POST /api/pin` (the PIN
  * page: checks a PIN and echoes it) and `POST /api/transfers` (a payment confirmed with the PIN;
  * no page: it is where a PIN captured at `/api/pin` is tried next, and refused). Every answer
  * carries `verified`: what the bank checked, for the showcase to display.

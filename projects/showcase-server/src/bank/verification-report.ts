@@ -1,5 +1,5 @@
 /**
- * What the bank checked before it answered, in pop-server's order (docs/protocol.md §4), as
+ * What the bank checked before it answered, in pop-lib-server's order (docs/protocol.md §4), as
  * data the showcase can put beside what went over the wire. Everything here was verified;
  * a request that fails any check never reaches this code (it gets a 401).
  */

@@ -1,7 +1,7 @@
 /**
  * For the backend specs: a minimal browser stand-in (cookies and redirects by hand) that walks
  * the authorization code flow with PKCE the way the showcase app does, password encrypted to
- * the provider's key with jose (pop-server's test client), independent of the Angular code.
+ * the provider's key with jose (pop-lib-server's test client), independent of the Angular code.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { base64url, type JWK } from 'jose';

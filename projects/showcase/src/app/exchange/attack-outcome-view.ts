@@ -39,7 +39,7 @@ const WHAT_WAS_TRIED: Record<AttackKind, { title: string; how: string }> = {
       }
       @if (!o.refused && o.kind === 'stolen-fresh-key') {
         <p class="outcome__note">
-          The guarantee did not hold: this server accepted the token under a second HMAC key. A pop-server binds
+          The guarantee did not hold: this server accepted the token under a second HMAC key. A pop-lib-server binds
           each access token to the first key registered with it (docs/protocol.md §4) and refuses any other key
           with <code>401 invalid_token</code>.
         </p>
