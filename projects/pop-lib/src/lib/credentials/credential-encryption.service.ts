@@ -2,15 +2,16 @@ import { inject, Injectable } from '@angular/core';
 import type { JWK } from 'jose';
 import { DEFAULT_MAX_SECRET_BYTES, MAX_SECRET_BYTES } from '../../protocol';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
-import { findResourceServer } from '../config/find-resource-server';
 import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG } from '../config/pop-config';
+import { ResourceServers } from '../config/resource-servers';
 import { PopError } from '../errors/pop-error';
-import { EncryptionKey, toEncryptionKey } from '../keys/encryption-key';
+import { LazyPart } from '../key-setup/load-key-setup';
+import type { EncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService } from '../keys/key-resolver.service';
 import type { OAuthToken } from '../tokens/access-token';
 import { encodeSecret } from './secret';
-import { encryptSecret, secretAudience } from './secret-jwe';
+import { secretAudience } from './secret-audience';
 
 /** What `encrypt` needs besides the secret and the key. */
 export interface SecretEncryptionOptions {
@@ -27,14 +28,18 @@ export interface SecretEncryptionOptions {
  * `A256GCM`, never `zip`. The protected header
  * names the key's `kid` (so the server can pick its private key during rotation) and carries
  * `iat`, a fresh `jti` and `aud`, so the server can refuse a JWE that is old, already used,
- * or sent to another endpoint.
+ * or sent to another endpoint. The input checks run at once; the encryption code (key import,
+ * jose's JWE) is loaded on first use.
  */
 @Injectable({ providedIn: 'root' })
 export class CredentialEncryptionService {
   private readonly config = inject(POP_CONFIG, { optional: true });
   private readonly baseUri = inject(POP_BASE_URI);
   private readonly keys = inject(KeyResolverService);
+  private readonly servers = inject(ResourceServers);
   private readonly timestamps = inject(TimestampGenerator);
+  /** `toEncryptionKey` and `encryptSecret`, from the key set-up code. */
+  private readonly encryption = new LazyPart((setup) => setup);
 
   /**
    * Compact JWE of the UTF-8 bytes of `secret` for `serverKey`, which is either an imported
@@ -46,6 +51,7 @@ export class CredentialEncryptionService {
   async encrypt(secret: string, serverKey: EncryptionKey | JWK, options: SecretEncryptionOptions): Promise<string> {
     const plaintext = encodeSecret(secret, this.maxSecretBytes());
     const aud = secretAudience(options?.audience, this.baseUri());
+    const { toEncryptionKey, encryptSecret } = this.encryption.current ?? (await this.encryption.load());
     const key = isEncryptionKey(serverKey) ? serverKey : await toEncryptionKey(serverKey);
     return encryptSecret(plaintext, key, aud, this.issuedAt(aud));
   }
@@ -69,8 +75,7 @@ export class CredentialEncryptionService {
    * no server is configured for the URL.
    */
   private issuedAt(aud: string): number {
-    const server = findResourceServer(this.config?.resourceServers ?? [], aud, this.baseUri());
-    return this.timestamps.generateTimestamp(server?.baseUrl);
+    return this.timestamps.generateTimestamp(this.servers.find(aud)?.baseUrl);
   }
 
   /**

@@ -24,6 +24,12 @@ describe('bearerTokenOf', () => {
     expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: huge }))), 'token_too_large')).toBeTrue();
   });
 
+  it('holds the token to a given length limit (the access token a ClientJWT may wrap)', () => {
+    const token = 'a'.repeat(8 * 1024);
+    expect(bearerTokenOf(new HttpHeaders({ Authorization: `Bearer ${token}` }), 8 * 1024)).toBe(token);
+    expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: `Bearer ${token}a` }), 8 * 1024)), 'token_too_large')).toBeTrue();
+  });
+
   it('rejects several Authorization headers as ambiguous', () => {
     const headers = new HttpHeaders({ Authorization: ['Bearer a', 'Bearer b'] });
     expect(isPopError(errorOf(() => bearerTokenOf(headers)), 'token_malformed')).toBeTrue();

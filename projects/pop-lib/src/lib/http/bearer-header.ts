@@ -1,4 +1,5 @@
 import { HttpHeaders } from '@angular/common/http';
+import { MAX_TOKEN_LENGTH } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 import { assertBearerToken } from '../tokens/bearer-token';
 
@@ -8,17 +9,19 @@ const BEARER_PREFIX = /^bearer +/i;
  * The bearer token in a request's `Authorization` header: the token string, `null` when
  * there is no `Authorization` header or it uses another scheme (`Basic`, `DPoP`, …: not a
  * bearer token, so not this library's to wrap), or a `PopError` (token_malformed,
- * token_too_large) when a Bearer header holds something that is not a valid bearer token.
+ * token_too_large) when a Bearer header holds something that is not a valid bearer token of
+ * at most `maxLength` characters.
  */
-export function bearerTokenOf(headers: HttpHeaders): string | null {
+export function bearerTokenOf(headers: HttpHeaders, maxLength = MAX_TOKEN_LENGTH): string | null {
   const values = headers.getAll('Authorization');
   if (values === null || values.length === 0) return null;
   if (values.length > 1) {
     throw new PopError('token_malformed', 'The request has more than one Authorization header.');
   }
   const value = values[0] ?? '';
-  if (!BEARER_PREFIX.test(value)) return null;
-  const token = value.replace(BEARER_PREFIX, '').trim();
-  assertBearerToken(token, 'The Authorization header\'s bearer token');
+  const scheme = BEARER_PREFIX.exec(value);
+  if (scheme === null) return null;
+  const token = value.slice(scheme[0].length).trim();
+  assertBearerToken(token, 'The Authorization header\'s bearer token', maxLength);
   return token;
 }
