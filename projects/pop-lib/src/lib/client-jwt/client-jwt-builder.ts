@@ -112,6 +112,6 @@ export class ClientJwtBuilder {
     } catch (error) {
       return Promise.reject(error);
     }
-    return signClientJwt(claims, signingKey);
+    return signClientJwt(claims, signingKey, (jwt) => jwt);
   }
 }

@@ -157,7 +157,7 @@ export class ClientJwtSigner {
     }
     const kid = key.signingKey.kid;
     const baseUrl = request.server.baseUrl;
-    return signClientJwt(claims, key.signingKey).then((jwt) => ({ jwt, baseUrl, kid, withHmacKey }));
+    return signClientJwt(claims, key.signingKey, (jwt) => ({ jwt, baseUrl, kid, withHmacKey }));
   }
 
   private sessionFor(request: ClientJwtSigningRequest): KeySession {

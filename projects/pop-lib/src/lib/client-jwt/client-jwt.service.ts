@@ -1,5 +1,5 @@
 import { inject, Injectable } from '@angular/core';
-import { htuOf, MAX_ACCESS_TOKEN_LENGTH } from '../../protocol';
+import { MAX_ACCESS_TOKEN_LENGTH } from '../../protocol';
 import { ResourceServers } from '../config/resource-servers';
 import { PopError } from '../errors/pop-error';
 import type { OAuthToken } from '../tokens/access-token';
@@ -53,7 +53,7 @@ export class ClientJwtService {
       }
       assertBearerToken(request.accessToken, 'The access token', MAX_ACCESS_TOKEN_LENGTH);
       const htm = toHtm(request.method);
-      const htu = htuOf(target.url);
+      const htu = target.htu;
       if (htu === undefined) {
         throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
       }

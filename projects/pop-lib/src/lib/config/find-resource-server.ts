@@ -40,8 +40,8 @@ export function serverRoots(servers: readonly ResourceServerConfig[], base: stri
   return roots;
 }
 
-/** The server of the longest root that `target` (an absolute URL) falls under. */
-export function matchServer(target: URL, roots: readonly ServerRoot[]): ResourceServerConfig | undefined {
+/** The server of the longest root that `target` (an absolute URL, or its parts) falls under. */
+export function matchServer(target: Pick<URL, 'origin' | 'pathname'>, roots: readonly ServerRoot[]): ResourceServerConfig | undefined {
   let best: ResourceServerConfig | undefined;
   let bestLength = -1;
   const { origin, pathname } = target;

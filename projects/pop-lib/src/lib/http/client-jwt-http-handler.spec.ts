@@ -59,7 +59,7 @@ describe('ClientJwtHttpHandler per request', () => {
     expect(locate.calls.allArgs()).toEqual([[`${BANK}/accounts?page=2`], [`${BANK}/admin/users`]]);
   });
 
-  it('parses the request URL once (the server lookup and htu share it), nothing else', async () => {
+  it('parses a request URL once (the server lookup and htu share it), and a URL called again not at all', async () => {
     const NativeUrl = URL;
     let parsed: string[] = [];
     class CountingUrl extends NativeUrl {
@@ -74,6 +74,9 @@ describe('ClientJwtHttpHandler per request', () => {
         parsed = [];
         await get(url);
         expect(parsed).withContext(url).toEqual([url]);
+        parsed = [];
+        await get(url);
+        expect(parsed).withContext(`${url} again`).toEqual([]);
       }
     } finally {
       globalThis.URL = NativeUrl;

@@ -7,7 +7,7 @@ import {
 } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { catchError, defer, from, Observable, switchMap, tap, throwError } from 'rxjs';
-import { htuOf, MAX_ACCESS_TOKEN_LENGTH, TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
+import { MAX_ACCESS_TOKEN_LENGTH, TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
 import { toHtm } from '../client-jwt/client-jwt-claims';
 import { ClientJwtSigner, ClientJwtSigningRequest, SignedClientJwt } from '../client-jwt/client-jwt-signer';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
@@ -68,10 +68,10 @@ export class ClientJwtHttpHandler {
       // The usual case (a Bearer header) is decided synchronously; only a token provider may be async.
       const fromHeader = bearerTokenOf(request.headers, MAX_ACCESS_TOKEN_LENGTH);
       if (fromHeader !== null) {
-        return this.send(request, signingRequest(request, server, target.url, { accessToken: fromHeader, oAuthToken: fromHeader }), next, true);
+        return this.send(request, signingRequest(request, server, target.htu, { accessToken: fromHeader, oAuthToken: fromHeader }), next, true);
       }
       return from(this.providedToken(request, server)).pipe(
-        switchMap((token) => (token ? this.send(request, signingRequest(request, server, target.url, token), next, true) : next(request))),
+        switchMap((token) => (token ? this.send(request, signingRequest(request, server, target.htu, token), next, true) : next(request))),
       );
     });
   }
@@ -136,12 +136,11 @@ export class ClientJwtHttpHandler {
 }
 
 /** What the signer needs; the `htu` comes from the URL parsed for the server lookup, not a second parse. */
-function signingRequest(request: HttpRequest<unknown>, server: ResourceServerConfig, url: URL, token: TokenToWrap): ClientJwtSigningRequest {
-  const htu = htuOf(url);
+function signingRequest(request: HttpRequest<unknown>, server: ResourceServerConfig, htu: string | undefined, token: TokenToWrap): ClientJwtSigningRequest {
   if (htu === undefined) {
     throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
   }
-  return { server, htm: toHtm(request.method), htu, url: request.urlWithParams, ...token };
+  return { server, htm: toHtm(request.method), htu, url: request.urlWithParams, accessToken: token.accessToken, oAuthToken: token.oAuthToken };
 }
 
 function isUnknownHmacKey(error: HttpErrorResponse): boolean {
