@@ -36,7 +36,7 @@ const TARGET_KB = { interceptor: 14, 'secure-field': 16 };
  */
 const LAZY_ONLY = [
   /projects\/pop-lib\/src\/lib\/keys\/(key-resolution|jwks-cache|encryption-key|jwks-document|key-bag|jku-policy)\.ts$/,
-  /projects\/pop-lib\/src\/lib\/credentials\/(compact-encrypt|secret-jwe)\.ts$/,
+  /projects\/pop-lib\/src\/lib\/credentials\/(compact-encrypt|secret-jwe|secret-encryption|secret|secret-audience)\.ts$/,
   /projects\/pop-lib\/src\/lib\/client-jwt\/(hmac-key-creation|hmac-key-expiry)\.ts$/,
   /node_modules\/jose\/dist\/webapi\/(jwe\/|key\/import|lib\/(jwe_encrypt|key_management|content_encryption|jwe_algorithms|deflate|asn1))/,
 ];

@@ -6,7 +6,7 @@
  * with `import()`; nothing outside it may import the modules below statically.
  */
 export { createHmacKeyRecord } from '../client-jwt/hmac-key-creation';
-export { encryptSecret } from '../credentials/secret-jwe';
+export { SecretEncryption } from '../credentials/secret-encryption';
 export { toEncryptionKey } from '../keys/encryption-key';
 export { JwksCache } from '../keys/jwks-cache';
 export { KeyResolution } from '../keys/key-resolution';
