@@ -19,7 +19,7 @@ export function baselineRef(argv = process.argv) {
  */
 export function buildBaselineLibrary(ref) {
   const sha = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { encoding: 'utf8' }).trim();
-  const label = `${ref} (${sha.slice(0, 7)})`;
+  const label = sha.startsWith(ref) ? sha.slice(0, 7) : `${ref} (${sha.slice(0, 7)})`;
   const dir = resolve('dist/bench-baseline', sha.slice(0, 12));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'src'), { recursive: true });

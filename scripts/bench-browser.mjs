@@ -7,8 +7,9 @@
 //   node scripts/bench-browser.mjs              build, then run every page
 //   node scripts/bench-browser.mjs --no-build   reuse dist/pop-bench
 //   node scripts/bench-browser.mjs --only=client-jwt,first-request   some pages only
-//   node scripts/bench-browser.mjs --baseline=main   also the per-request page with pop-lib as it
-//                                      is at that git ref (built beside this one), in turns
+//   node scripts/bench-browser.mjs --baseline=main   also the per-request page and the first-request
+//                                      scenario with pop-lib as it is at that git ref (built
+//                                      beside this one), the two versions in turns
 //   POP_BENCH_ROUNDS=25 node scripts/bench-browser.mjs   more page loads per scenario row
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -35,7 +36,7 @@ if (!process.argv.includes('--no-build')) {
   build(['pop-lib']);
   build(['pop-bench']);
 }
-const baseline = ref && selected('/client-jwt') ? buildBaseline(ref) : undefined;
+const baseline = ref && (selected('/client-jwt') || selected('/first-request')) ? buildBaseline(ref) : undefined;
 
 const server = await serve(OUTPUT);
 const origin = `http://127.0.0.1:${server.address().port}`;
@@ -46,7 +47,11 @@ try {
     if (path === '/client-jwt' && baseline) await compareClientJwt(baseline, `http://127.0.0.1:${baselineServer.address().port}`);
     else await runPage(path);
   }
-  if (selected('/first-request')) await firstRequestScenario();
+  if (selected('/first-request')) {
+    const versions = [{ origin }];
+    if (baseline) versions.push({ origin: `http://127.0.0.1:${baselineServer.address().port}`, label: baseline.label });
+    await firstRequestScenario(versions);
+  }
 } finally {
   await browser.close();
   for (const listening of [server, baselineServer]) {
@@ -176,32 +181,38 @@ async function runPage(path, at = origin, { print = true } = {}) {
  * the app script's start (the app's and the library's own work), and from the app issuing the
  * request (the interceptor chain: pop-lib's work alone).
  */
-async function firstRequestScenario() {
+async function firstRequestScenario(versions) {
   const fixtures = await makeFixtures();
-  const loadsOf = { pop: [[], [], []], bare: [[], [], []] };
+  const loadsOf = versions.map(() => ({ pop: [[], [], []], bare: [[], [], []] }));
   for (let round = 0; round <= ROUNDS; round++) {
-    for (const variant of ['pop', 'bare']) {
-      const context = await browser.newContext();
-      await context.addInitScript({ content: `globalThis.popBenchFixtures = ${JSON.stringify(fixtures)};` });
-      try {
-        const url = `${origin}/first-request${variant === 'bare' ? '?bare' : ''}`;
-        const tab = await context.newPage();
-        const loads = [await firstRequest(tab, () => tab.goto(url)), await firstRequest(tab, () => tab.reload())];
-        const secondTab = await context.newPage();
-        loads.push(await firstRequest(secondTab, () => secondTab.goto(url)));
-        if (round === 0) continue; // warm-up: disk cache, code cache
-        loads.forEach((load, i) => {
-          check(load, variant, fixtures.accessToken);
-          loadsOf[variant][i].push(load);
-        });
-      } finally {
-        await context.close();
+    // Versions in turns, round by round: both see the same machine load.
+    for (const [v, version] of versions.entries()) {
+      for (const variant of ['pop', 'bare']) {
+        const context = await browser.newContext();
+        await context.addInitScript({ content: `globalThis.popBenchFixtures = ${JSON.stringify(fixtures)};` });
+        try {
+          const url = `${version.origin}/first-request${variant === 'bare' ? '?bare' : ''}`;
+          const tab = await context.newPage();
+          const loads = [await firstRequest(tab, () => tab.goto(url)), await firstRequest(tab, () => tab.reload())];
+          const secondTab = await context.newPage();
+          loads.push(await firstRequest(secondTab, () => secondTab.goto(url)));
+          if (round === 0) continue; // warm-up: disk cache, code cache
+          loads.forEach((load, i) => {
+            check(load, variant, fixtures.accessToken);
+            loadsOf[v][variant][i].push(load);
+          });
+        } finally {
+          await context.close();
+        }
       }
     }
   }
-  report('First signed request after navigation start (production build)', loadsOf, 'ms');
-  report("First signed request after the app script's start (production build)", loadsOf, 'scriptMs');
-  report('First signed request: from the app issuing it to the backend (pop-lib work only)', loadsOf, 'chainMs');
+  for (const [v, { label }] of versions.entries()) {
+    const suffix = label ? `, pop-lib at ${label}` : '';
+    report(`First signed request after navigation start (production build${suffix})`, loadsOf[v], 'ms');
+    report(`First signed request after the app script's start (production build${suffix})`, loadsOf[v], 'scriptMs');
+    report(`First signed request: from the app issuing it to the backend (pop-lib work only${suffix})`, loadsOf[v], 'chainMs');
+  }
 }
 
 function report(group, loadsOf, clock) {
