@@ -10,7 +10,7 @@ import {
 } from '../../protocol';
 import type { HmacSigningKey } from './hmac-key';
 import { documentBaseUri } from '../config/page-base';
-import { clientJwtClaims, NonceSource, signClientJwt, TimestampSource, toHtm } from './client-jwt-claims';
+import { clientJwtClaims, NonceSource, requireHtu, signClientJwt, TimestampSource, toHtm } from './client-jwt-claims';
 import { NonceGenerator } from './nonce-generator';
 
 export type { NonceSource, TimestampSource };
@@ -75,11 +75,7 @@ export class ClientJwtBuilder {
    */
   withRequest(method: string, url: string, base: string | undefined = documentBaseUri()): this {
     this.htm = toHtm(method);
-    const htu = toHtu(url, base);
-    if (htu === undefined) {
-      throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
-    }
-    this.htu = htu;
+    this.htu = requireHtu(toHtu(url, base));
     return this;
   }
 

@@ -35,6 +35,14 @@ export function toHtm(method: unknown): string {
   return method.toUpperCase();
 }
 
+/** `htu` as `toHtu`/`htuOf` gave it: a URL that cannot be one (not http(s), too long) cannot be signed. */
+export function requireHtu(htu: string | undefined): string {
+  if (htu === undefined) {
+    throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
+  }
+  return htu;
+}
+
 /**
  * The claims of one ClientJWT (protocol section 3), with a fresh nonce and timestamp. Throws
  * `signing_failed` when a generator gives an unusable value (a test double, or a broken clock).

@@ -4,7 +4,7 @@ import { ResourceServers } from '../config/resource-servers';
 import { PopError } from '../errors/pop-error';
 import type { OAuthToken } from '../tokens/access-token';
 import { assertBearerToken } from '../tokens/bearer-token';
-import { toHtm } from './client-jwt-claims';
+import { requireHtu, toHtm } from './client-jwt-claims';
 import { ClientJwtSigner, SignedClientJwt } from './client-jwt-signer';
 import type { HmacKeyStorage } from './hmac-key-store';
 
@@ -53,10 +53,7 @@ export class ClientJwtService {
       }
       assertBearerToken(request.accessToken, 'The access token', MAX_ACCESS_TOKEN_LENGTH);
       const htm = toHtm(request.method);
-      const htu = target.htu;
-      if (htu === undefined) {
-        throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
-      }
+      const htu = requireHtu(target.htu);
       const { url, accessToken } = request;
       return this.signer.sign({ server, htm, htu, url, accessToken, oAuthToken: request.oAuthToken ?? accessToken });
     } catch (error) {

@@ -97,4 +97,14 @@ describe('ClientJwtHttpHandler per request', () => {
     }
     expect(sent).toEqual([]);
   });
+
+  it('attack: a URL under the server whose origin and path are too long to be an htu fails the request (never sent bare)', async () => {
+    sent = [];
+    const url = `${BANK}/${'a'.repeat(1100)}`;
+    for (let i = 0; i < 2; i++) {
+      const error = await get(url).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).withContext(`attempt ${i + 1}`).toBe('signing_failed');
+    }
+    expect(sent).toEqual([]);
+  });
 });

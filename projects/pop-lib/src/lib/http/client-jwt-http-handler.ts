@@ -8,7 +8,7 @@ import {
 import { inject, Injectable } from '@angular/core';
 import { catchError, defer, from, Observable, switchMap, tap, throwError } from 'rxjs';
 import { MAX_ACCESS_TOKEN_LENGTH, TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
-import { toHtm } from '../client-jwt/client-jwt-claims';
+import { requireHtu, toHtm } from '../client-jwt/client-jwt-claims';
 import { ClientJwtSigner, ClientJwtSigningRequest, SignedClientJwt } from '../client-jwt/client-jwt-signer';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
 import { POP_TOKEN_PROVIDER } from '../config/token-provider';
@@ -137,10 +137,7 @@ export class ClientJwtHttpHandler {
 
 /** What the signer needs; the `htu` comes from the URL parsed for the server lookup, not a second parse. */
 function signingRequest(request: HttpRequest<unknown>, server: ResourceServerConfig, htu: string | undefined, token: TokenToWrap): ClientJwtSigningRequest {
-  if (htu === undefined) {
-    throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
-  }
-  return { server, htm: toHtm(request.method), htu, url: request.urlWithParams, accessToken: token.accessToken, oAuthToken: token.oAuthToken };
+  return { server, htm: toHtm(request.method), htu: requireHtu(htu), url: request.urlWithParams, accessToken: token.accessToken, oAuthToken: token.oAuthToken };
 }
 
 function isUnknownHmacKey(error: HttpErrorResponse): boolean {
