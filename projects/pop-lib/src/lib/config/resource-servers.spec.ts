@@ -57,4 +57,24 @@ describe('ResourceServers', () => {
       base.remove();
     }
   });
+
+  it('parses a long URL every time instead of keeping it, and stays right for it', () => {
+    TestBed.configureTestingModule({ providers: [providePop({ resourceServers: [{ baseUrl: 'https://bank.example/api' }] })] });
+    const servers = TestBed.inject(ResourceServers);
+    const long = `https://bank.example/api/x?${'q'.repeat(4096)}`;
+    const NativeUrl = URL;
+    let parsed = 0;
+    globalThis.URL = class extends NativeUrl {
+      constructor(url: string | URL, base?: string | URL) {
+        super(url, base);
+        parsed++;
+      }
+    };
+    try {
+      for (let i = 0; i < 3; i++) expect(servers.locate(long)?.htu).toBe('https://bank.example/api/x');
+      expect(parsed).toBe(3 + 1); // three lookups, and the baseUrl once
+    } finally {
+      globalThis.URL = NativeUrl;
+    }
+  });
 });

@@ -14,14 +14,16 @@ export interface RequestTarget {
 
 /** Request URLs whose target is remembered (apps call the same URLs again and again). */
 const MAX_MEMOISED_URLS = 128;
+/** Longer URLs (a large query string) are parsed every time rather than kept. */
+const MAX_MEMOISED_URL_LENGTH = 2048;
 
 /**
  * The configured resource servers, with their `baseUrl`s parsed once per page base URL (a
  * relative `baseUrl` follows the page, so a new `<base href>` or SSR request URL parses them
  * again; the same base never does). What `findResourceServer` does, for the library's own
  * per-request use: at most one URL parse per lookup, the request URL's, whose parts give the
- * `htu` too; the last 128 request URLs' targets are remembered (per page base), so a URL the
- * app calls again is not parsed again.
+ * `htu` too; the targets of the last 128 request URLs (up to 2048 characters) are remembered
+ * per page base, so a URL the app calls again is not parsed again.
  */
 @Injectable({ providedIn: 'root' })
 export class ResourceServers {
@@ -49,8 +51,10 @@ export class ResourceServers {
     const { protocol, origin, pathname } = parsed;
     const parts = { protocol, origin, pathname };
     const target: RequestTarget = { server: matchServer(parts, this.roots), htu: htuOf(parts) };
-    if (this.targets.size >= MAX_MEMOISED_URLS) this.targets.clear();
-    this.targets.set(url, target);
+    if (url.length <= MAX_MEMOISED_URL_LENGTH) {
+      if (this.targets.size >= MAX_MEMOISED_URLS) this.targets.clear();
+      this.targets.set(url, target);
+    }
     return target;
   }
 
