@@ -7,6 +7,9 @@
 //   node scripts/bench-browser.mjs              build, then run every page
 //   node scripts/bench-browser.mjs --no-build   reuse dist/pop-bench
 //   node scripts/bench-browser.mjs --only=client-jwt,first-request   some pages only
+//   node scripts/bench-browser.mjs --baseline=main   also the per-request page and the first-request
+//                                      scenario with pop-lib as it is at that git ref (built
+//                                      beside this one), the two versions in turns
 //   POP_BENCH_ROUNDS=25 node scripts/bench-browser.mjs   more page loads per scenario row
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +18,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { chromium } from 'playwright-core';
 import CHROMIUM_FLAGS from './chromium-flags.json' with { type: 'json' };
+import { baselineRef, buildBaselineLibrary } from './bench-baseline.mjs';
 
 const PAGES = ['/read-claims', '/key-resolver', '/encryption', '/client-jwt'];
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -23,28 +27,98 @@ const PAGE_TIMEOUT_MS = 300_000;
 const LOAD_TIMEOUT_MS = 30_000;
 const ROUNDS = Number(process.env.POP_BENCH_ROUNDS ?? 15);
 const OUTPUT = resolve('dist/pop-bench/browser');
+const BASELINE_OUTPUT = 'dist/bench-baseline/pop-bench';
+/** Page loads per version of the per-request comparison with `--baseline`, taken in turns. */
+const COMPARISON_LOADS = 3;
 
+const ref = baselineRef();
 if (!process.argv.includes('--no-build')) {
-  build('pop-lib');
-  build('pop-bench');
+  build(['pop-lib']);
+  build(['pop-bench']);
 }
+const baseline = ref && (selected('/client-jwt') || selected('/first-request')) ? buildBaseline(ref) : undefined;
 
 const server = await serve(OUTPUT);
 const origin = `http://127.0.0.1:${server.address().port}`;
+const baselineServer = baseline ? await serve(resolve(BASELINE_OUTPUT, 'browser')) : undefined;
 const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: CHROMIUM_FLAGS, timeout: 30_000 });
 try {
-  for (const path of PAGES.filter(selected)) await runPage(path);
-  if (selected('/first-request')) await firstRequestScenario();
+  for (const path of PAGES.filter(selected)) {
+    if (path === '/client-jwt' && baseline) await compareClientJwt(baseline, `http://127.0.0.1:${baselineServer.address().port}`);
+    else await runPage(path);
+  }
+  if (selected('/first-request')) {
+    const versions = [{ origin }];
+    if (baseline) versions.push({ origin: `http://127.0.0.1:${baselineServer.address().port}`, label: baseline.label });
+    await firstRequestScenario(versions);
+  }
 } finally {
   await browser.close();
-  server.closeAllConnections();
-  server.close();
+  for (const listening of [server, baselineServer]) {
+    listening?.closeAllConnections();
+    listening?.close();
+  }
 }
 
-function build(project) {
+function build(args) {
   // Build output goes to stderr: stdout carries only results.
-  const result = spawnSync('npx', ['ng', 'build', project], { stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new Error(`ng build ${project} failed (exit ${result.status})`);
+  const result = spawnSync('npx', ['ng', 'build', ...args], { stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`ng build ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/** The bench app again, built against pop-lib as it is at `ref`. */
+function buildBaseline(ref) {
+  const { label, tsConfig } = buildBaselineLibrary(ref);
+  build(['pop-bench', '--ts-config', tsConfig, '--output-path', BASELINE_OUTPUT]);
+  return { label };
+}
+
+/**
+ * The per-request page with this version and with the baseline, in turns (COMPARISON_LOADS
+ * each), so that both see the same machine load. Prints this version's first group as usual,
+ * the baseline's first group under its own name, and a summary: per version, the median over
+ * its page loads of each load's own ratios (interceptor to the HMAC floor, to a jose-signed
+ * ClientJWT of the same claims, and a DPoP proof to the interceptor).
+ */
+async function compareClientJwt({ label }, baselineOrigin) {
+  const loads = { current: [], baseline: [] };
+  for (let i = 0; i < COMPARISON_LOADS; i++) {
+    for (const version of ['current', 'baseline']) {
+      const [group] = await runPage('/client-jwt', version === 'current' ? origin : baselineOrigin, { print: false });
+      if (!group) throw new Error('/client-jwt reported nothing');
+      loads[version].push(group);
+      if (i === 0) console.log('BENCH ' + JSON.stringify(version === 'current' ? group : { ...group, group: `${group.group}, pop-lib at ${label}` }));
+    }
+  }
+  const interceptor = (g) => g.rows.find((r) => r.name.startsWith('popInterceptor per request'));
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const summary = (name, groups) => {
+    const us = median(groups.map((g) => interceptor(g).usPerOp));
+    return {
+      name,
+      usPerOp: us,
+      opsPerSec: 1_000_000 / us,
+      samples: groups.length,
+      interceptorToFloor: median(groups.map((g) => g.interceptorToFloor)),
+      interceptorToJoseClaims: median(groups.map((g) => g.interceptorToJoseClaims)),
+      dpopToInterceptor: median(groups.map((g) => g.dpopToInterceptor)),
+    };
+  };
+  const rows = [summary(`pop-lib at ${label}`, loads.baseline), summary('this version', loads.current)];
+  // The row ratio compares the versions by their ratios to the floor of their own page loads.
+  for (const row of rows) row.ratioToBaseline = row.interceptorToFloor / rows[0].interceptorToFloor;
+  const pair = (key) => ({ baseline: rows[0][key], thisVersion: rows[1][key] });
+  console.log(
+    'BENCH ' +
+      JSON.stringify({
+        group: `popInterceptor per request: this version against pop-lib at ${label} (${COMPARISON_LOADS} page loads each, in turns)`,
+        baseline: rows[0].name,
+        rows,
+        interceptorToFloor: pair('interceptorToFloor'),
+        interceptorToJoseClaims: pair('interceptorToJoseClaims'),
+        dpopToInterceptor: pair('dpopToInterceptor'),
+      }),
+  );
 }
 
 /** Static files on loopback, cached as a production server would: hashed files for a year, index.html revalidated. */
@@ -72,23 +146,27 @@ async function serve(root) {
   return listening;
 }
 
-/** Opens one benchmark page and forwards its BENCH lines until it says BENCH-DONE. */
-async function runPage(path) {
+/** Opens one benchmark page, forwards (or only returns) its BENCH groups until it says BENCH-DONE. */
+async function runPage(path, at = origin, { print = true } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const groups = [];
   try {
     const finished = new Promise((done, fail) => {
       page.on('console', (message) => {
         const text = message.text();
-        if (text.startsWith('BENCH {')) console.log(text);
-        else if (text === 'BENCH-DONE') done();
+        if (text.startsWith('BENCH {')) {
+          groups.push(JSON.parse(text.slice('BENCH '.length)));
+          if (print) console.log(text);
+        } else if (text === 'BENCH-DONE') done();
         else if (text.startsWith('BENCH-ERROR')) fail(new Error(`${path}: ${text}`));
       });
       page.on('pageerror', (error) => fail(new Error(`${path}: ${error.message}`)));
     });
-    await page.goto(origin + path);
+    await page.goto(at + path);
     await withTimeout(finished, PAGE_TIMEOUT_MS, `${path} did not finish`);
-    console.error(`bench page ${path}: done`);
+    console.error(`bench page ${path}${at === origin ? '' : ' (baseline)'}: done`);
+    return groups;
   } finally {
     await context.close();
   }
@@ -103,32 +181,38 @@ async function runPage(path) {
  * the app script's start (the app's and the library's own work), and from the app issuing the
  * request (the interceptor chain: pop-lib's work alone).
  */
-async function firstRequestScenario() {
+async function firstRequestScenario(versions) {
   const fixtures = await makeFixtures();
-  const loadsOf = { pop: [[], [], []], bare: [[], [], []] };
+  const loadsOf = versions.map(() => ({ pop: [[], [], []], bare: [[], [], []] }));
   for (let round = 0; round <= ROUNDS; round++) {
-    for (const variant of ['pop', 'bare']) {
-      const context = await browser.newContext();
-      await context.addInitScript({ content: `globalThis.popBenchFixtures = ${JSON.stringify(fixtures)};` });
-      try {
-        const url = `${origin}/first-request${variant === 'bare' ? '?bare' : ''}`;
-        const tab = await context.newPage();
-        const loads = [await firstRequest(tab, () => tab.goto(url)), await firstRequest(tab, () => tab.reload())];
-        const secondTab = await context.newPage();
-        loads.push(await firstRequest(secondTab, () => secondTab.goto(url)));
-        if (round === 0) continue; // warm-up: disk cache, code cache
-        loads.forEach((load, i) => {
-          check(load, variant, fixtures.accessToken);
-          loadsOf[variant][i].push(load);
-        });
-      } finally {
-        await context.close();
+    // Versions in turns, round by round: both see the same machine load.
+    for (const [v, version] of versions.entries()) {
+      for (const variant of ['pop', 'bare']) {
+        const context = await browser.newContext();
+        await context.addInitScript({ content: `globalThis.popBenchFixtures = ${JSON.stringify(fixtures)};` });
+        try {
+          const url = `${version.origin}/first-request${variant === 'bare' ? '?bare' : ''}`;
+          const tab = await context.newPage();
+          const loads = [await firstRequest(tab, () => tab.goto(url)), await firstRequest(tab, () => tab.reload())];
+          const secondTab = await context.newPage();
+          loads.push(await firstRequest(secondTab, () => secondTab.goto(url)));
+          if (round === 0) continue; // warm-up: disk cache, code cache
+          loads.forEach((load, i) => {
+            check(load, variant, fixtures.accessToken);
+            loadsOf[v][variant][i].push(load);
+          });
+        } finally {
+          await context.close();
+        }
       }
     }
   }
-  report('First signed request after navigation start (production build)', loadsOf, 'ms');
-  report("First signed request after the app script's start (production build)", loadsOf, 'scriptMs');
-  report('First signed request: from the app issuing it to the backend (pop-lib work only)', loadsOf, 'chainMs');
+  for (const [v, { label }] of versions.entries()) {
+    const suffix = label ? `, pop-lib at ${label}` : '';
+    report(`First signed request after navigation start (production build${suffix})`, loadsOf[v], 'ms');
+    report(`First signed request after the app script's start (production build${suffix})`, loadsOf[v], 'scriptMs');
+    report(`First signed request: from the app issuing it to the backend (pop-lib work only${suffix})`, loadsOf[v], 'chainMs');
+  }
 }
 
 function report(group, loadsOf, clock) {

@@ -4,33 +4,54 @@
 // popInterceptor, and with secureField on the password too. The app imports `pop-lib` from
 // dist/pop-lib, as users get it. Prints a `BENCH {json}` line with the initial JS of each
 // (raw, gzip -9, brotli -q 11, each file compressed on its own as a server would send it) and
-// the difference to the app without pop-lib; prints which modules the library adds, and why
-// (the import chain of each jose module), on stderr; writes bench-results/bundle-analysis.json.
+// the difference to the app without pop-lib, and the lazily loaded JS (the key set-up code);
+// prints which modules the library adds, and why (the import chain of each jose module), on
+// stderr, and warns when code meant to load lazily is in the initial JS; writes
+// bench-results/bundle-analysis.json.
 //
-//   node scripts/bench-bundle.mjs              build everything, then measure
-//   node scripts/bench-bundle.mjs --no-build   measure the existing dist/pop-bundle
+//   node scripts/bench-bundle.mjs                   build everything, then measure
+//   node scripts/bench-bundle.mjs --no-build        measure the existing dist/pop-bundle
+//   node scripts/bench-bundle.mjs --baseline=main   also the same variants with pop-lib as it is
+//                                                   at that git ref (built beside this one)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { eachMapping, TraceMap } from '@jridgewell/trace-mapping';
+import { baselineRef, buildBaselineLibrary } from './bench-baseline.mjs';
 
 const VARIANTS = [
   { id: 'bare', name: 'without pop-lib' },
   { id: 'interceptor', name: 'providePop + popInterceptor' },
   { id: 'secure-field', name: 'providePop + popInterceptor + secureField' },
 ];
-const POP_LIB = 'dist/pop-lib/fesm2022/pop-lib.mjs';
+/** pop-lib as the app gets it: its entry points' FESM files and the chunks they share or load lazily. */
+const POP_LIB = 'dist/pop-lib/';
 const TOP = 25;
+/** The targets, in kB (1000 bytes) of gzip added to the initial JS. */
+const TARGET_KB = { interceptor: 14, 'secure-field': 16 };
+/**
+ * Code that must only be in the lazily loaded chunk (pop-lib's key-setup/key-setup.ts and what
+ * it imports, and jose's JWE and key import): found in the initial JS, it is a regression.
+ */
+const LAZY_ONLY = [
+  /projects\/pop-lib\/src\/lib\/keys\/(key-resolution|jwks-cache|encryption-key|jwks-document|key-bag|jku-policy)\.ts$/,
+  /projects\/pop-lib\/src\/lib\/credentials\/(compact-encrypt|secret-jwe|secret-encryption|secret|secret-audience)\.ts$/,
+  /projects\/pop-lib\/src\/lib\/client-jwt\/(hmac-key-creation|hmac-key-expiry)\.ts$/,
+  /node_modules\/jose\/dist\/webapi\/(jwe\/|key\/import|lib\/(jwe_encrypt|key_management|content_encryption|jwe_algorithms|deflate|asn1))/,
+];
 
+const ref = baselineRef();
 if (!process.argv.includes('--no-build')) {
   build(['pop-lib']);
   for (const variant of VARIANTS) build(['pop-bench', '--configuration', `production,bundle-${variant.id}`]);
 }
+const baseline = ref && !process.argv.includes('--no-build') ? buildBaseline(ref) : undefined;
 
-const measured = VARIANTS.map((variant) => ({ ...variant, ...measure(variant.id) }));
+const measured = VARIANTS.map((variant) => ({ ...variant, ...measure(`dist/pop-bundle/${variant.id}`) }));
 const [bare] = measured;
-const rows = measured.map((m) => ({
+const baselineMeasured = (baseline?.variants ?? []).map((variant) => ({ ...variant, ...measure(variant.dir) }));
+const row = (m) => ({
   name: m.name,
   files: m.files.map((f) => f.file),
   rawBytes: m.raw,
@@ -40,7 +61,13 @@ const rows = measured.map((m) => ({
   addedGzipBytes: m.gzip - bare.gzip,
   addedBrotliBytes: m.brotli - bare.brotli,
   ratioToBaseline: m.gzip / bare.gzip,
-}));
+  lazyGzipBytes: m.lazyGzip,
+});
+const rows = [...measured, ...baselineMeasured].map(row);
+const targets = measured.slice(1).map((m) => {
+  const addedKB = (m.gzip - bare.gzip) / 1000;
+  return { variant: m.name, addedGzipKB: Number(addedKB.toFixed(2)), targetKB: TARGET_KB[m.id], met: addedKB <= TARGET_KB[m.id] };
+});
 console.log(
   'BENCH ' +
     JSON.stringify({
@@ -48,7 +75,9 @@ console.log(
       unit: 'bytes',
       baseline: bare.name,
       rows,
-      command: 'npm run bench:bundle',
+      targets,
+      ...(baseline ? { comparedWith: `pop-lib at ${baseline.label}` } : {}),
+      command: `npm run bench:bundle${ref ? ` -- --baseline=${ref}` : ''}`,
     }),
 );
 
@@ -58,19 +87,29 @@ writeFileSync('bench-results/bundle-analysis.json', JSON.stringify({ date: new D
 for (const a of analysis) printAnalysis(a);
 console.error('\nwritten: bench-results/bundle-analysis.json');
 
+/** The interceptor and secureField variants again, with pop-lib as it is at `ref`. */
+function buildBaseline(ref) {
+  const { label, tsConfig } = buildBaselineLibrary(ref);
+  const variants = VARIANTS.slice(1).map((variant) => {
+    const dir = `dist/pop-bundle/${variant.id}-baseline`;
+    build(['pop-bench', '--configuration', `production,bundle-${variant.id}`, '--ts-config', tsConfig, '--output-path', dir]);
+    return { ...variant, name: `${variant.name} (pop-lib at ${label})`, dir, baseline: true };
+  });
+  return { label, variants };
+}
+
 function build(args) {
   // Build output goes to stderr: stdout carries only results.
   const result = spawnSync('npx', ['ng', 'build', ...args], { stdio: ['ignore', 2, 2] });
   if (result.status !== 0) throw new Error(`ng build ${args.join(' ')} failed (exit ${result.status})`);
 }
 
-/** The initial JS files (those index.html loads or preloads) with their sizes, and the build's metafile. */
-function measure(id) {
-  const dir = `dist/pop-bundle/${id}`;
+/** The initial JS files (those index.html loads or preloads) with their sizes, the lazily loaded rest, and the build's metafile. */
+function measure(dir) {
   const html = readFileSync(join(dir, 'browser/index.html'), 'utf8');
   const names = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]);
   if (names.length === 0) throw new Error(`no initial script in ${dir}/browser/index.html`);
-  const files = [...new Set(names)].map((file) => {
+  const sizes = (file) => {
     const code = readFileSync(join(dir, 'browser', file));
     return {
       file,
@@ -78,10 +117,12 @@ function measure(id) {
       gzip: gzipSync(code, { level: 9 }).length,
       brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
-  });
-  const sum = (key) => files.reduce((total, f) => total + f[key], 0);
+  };
+  const files = [...new Set(names)].map(sizes);
+  const lazy = readdirSync(join(dir, 'browser')).filter((file) => file.endsWith('.js') && !names.includes(file)).map(sizes);
+  const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
   const stats = JSON.parse(readFileSync(join(dir, 'browser-stats.json'), 'utf8'));
-  return { dir, files, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), stats };
+  return { dir, files, raw: sum(files, 'raw'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli'), lazyFiles: lazy, lazyGzip: sum(lazy, 'gzip'), stats };
 }
 
 /**
@@ -108,6 +149,8 @@ function analyse(variant, bare) {
     top: added.slice(0, TOP),
     popLibSources: added.filter((m) => m.module.startsWith('projects/pop-lib/')),
     joseModules: joseChains(variant, added),
+    lazyInInitial: added.filter((m) => LAZY_ONLY.some((pattern) => pattern.test(m.module))).map((m) => m.module),
+    lazyGzipBytes: variant.lazyGzip,
     joseImports: joseImportsOf(variant, new Set(added.map((m) => m.module))),
   };
 }
@@ -119,8 +162,8 @@ function moduleBytes(variant) {
   for (const { file } of variant.files) {
     const output = Object.entries(variant.stats.outputs).find(([path]) => path.endsWith(file))?.[1];
     if (!output) throw new Error(`${file} is not in the build's metafile`);
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (input !== POP_LIB) add(input, bytesInOutput);
-    if (output.inputs[POP_LIB]) for (const [source, n] of popLibSourceBytes(variant, file)) add(source, n);
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (!input.startsWith(POP_LIB)) add(input, bytesInOutput);
+    if (Object.keys(output.inputs).some((input) => input.startsWith(POP_LIB))) for (const [source, n] of popLibSourceBytes(variant, file)) add(source, n);
   }
   return bytes;
 }
@@ -142,27 +185,28 @@ function popLibSourceBytes(variant, file) {
   return bytes;
 }
 
-/** For each jose module the variant adds: the import chain from pop-lib through modules that are in the bundle. */
+/** For each jose module the variant adds: the chain of imports from pop-lib's files through modules that are in the initial JS. */
 function joseChains(variant, added) {
   const inputs = variant.stats.inputs;
   const present = new Set(added.map((m) => m.module));
-  const start = 'node_modules/jose/dist/webapi/index.js';
-  const previous = new Map([[start, null]]);
-  const queue = [start];
+  const starts = Object.keys(inputs).filter((path) => path.startsWith(POP_LIB));
+  const previous = new Map(starts.map((start) => [start, null]));
+  const queue = [...starts];
   while (queue.length > 0) {
     const current = queue.shift();
     for (const { path } of inputs[current]?.imports ?? []) {
-      if (previous.has(path) || !present.has(path)) continue;
+      if (previous.has(path) || !(present.has(path) || path.startsWith(POP_LIB))) continue;
       previous.set(path, current);
       queue.push(path);
     }
   }
+  const short = (path) => path.replace('node_modules/jose/dist/webapi/', 'jose/').replace('dist/pop-lib/fesm2022/', '');
   return added
     .filter((m) => m.module.startsWith('node_modules/jose/'))
     .map((m) => {
       const chain = [];
-      for (let at = m.module; at; at = previous.get(at)) chain.unshift(at.replace('node_modules/jose/dist/webapi/', ''));
-      return { module: m.module.replace('node_modules/jose/dist/webapi/', 'jose/'), bytes: m.bytes, chain: previous.has(m.module) ? chain.join(' → ') : '(not reached from jose/index.js)' };
+      for (let at = m.module; at; at = previous.get(at)) chain.unshift(short(at));
+      return { module: short(m.module), bytes: m.bytes, chain: previous.has(m.module) ? chain.join(' → ') : '(not reached from pop-lib)' };
     });
 }
 
@@ -174,9 +218,9 @@ function joseImportsOf(variant, inBundle) {
     map.sources.forEach((source, i) => {
       const name = source.replace(/^(\.\.\/)+/, '');
       if (!name.startsWith('projects/pop-lib/') || !inBundle.has(name)) return;
-      for (const m of (map.sourcesContent?.[i] ?? '').matchAll(/import\s*\{([^}]*)\}\s*from\s*'jose'/g)) {
-        const names = m[1].split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type '));
-        if (names.length > 0 && !/^import\s+type/.test(m[0])) imports[name] = names;
+      for (const m of (map.sourcesContent?.[i] ?? '').matchAll(/import\s*(?:\{([^}]*)\}|\*\s*as\s+(\w+))\s*from\s*'(jose[^']*)'/g)) {
+        const names = m[1] ? m[1].split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type ')) : [`* as ${m[2]}`];
+        if (names.length > 0 && !/^import\s+type/.test(m[0])) (imports[name] ??= []).push(`${names.join(', ')} (${m[3]})`);
       }
     });
   }
@@ -191,7 +235,8 @@ function packageOf(module) {
 
 function printAnalysis(a) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  console.error(`\n## ${a.variant}: +${kb(a.addedGzipBytes)} gzip, +${kb(a.addedMinifiedBytes)} minified`);
+  console.error(`\n## ${a.variant}: +${kb(a.addedGzipBytes)} gzip, +${kb(a.addedMinifiedBytes)} minified; loaded lazily: ${kb(a.lazyGzipBytes)} gzip`);
+  if (a.lazyInInitial.length > 0) console.error(`  WARNING: code meant to load lazily is in the initial JS: ${a.lazyInInitial.join(', ')}`);
   console.error(`  by package (minified): ${Object.entries(a.byPackage).map(([p, n]) => `${p} ${kb(n)}`).join(', ')}`);
   console.error('  top modules added (minified bytes):');
   for (const m of a.top) console.error(`    ${String(m.bytes).padStart(7)}  ${m.module}`);

@@ -3,6 +3,10 @@
 // (scripts/bench-bundle.mjs) and the Node benchmarks (`projects/pop-server/bench/*.bench.ts`,
 // when present), collects their `BENCH {json}` lines, prints one table per group with each
 // row's ratio to the group's baseline, and writes bench-results/results.json.
+//
+//   npm run bench                        this version
+//   npm run bench -- --baseline=main     and, in the same run, pop-lib as it is at that git ref
+//                                        (per request and bundle size; see bench-baseline.mjs)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 
@@ -63,8 +67,9 @@ function figures(unit, row) {
   return `${row.usPerOp.toFixed(2).padStart(10)} µs/op ${ops.padStart(12)} ops/s`;
 }
 
-await run('node', ['scripts/bench-browser.mjs']);
-await run('node', ['scripts/bench-bundle.mjs']);
+const passOn = process.argv.filter((arg) => arg.startsWith('--baseline='));
+await run('node', ['scripts/bench-browser.mjs', ...passOn]);
+await run('node', ['scripts/bench-bundle.mjs', ...passOn]);
 const serverBench = 'projects/pop-server/bench';
 if (existsSync(serverBench)) {
   for (const file of readdirSync(serverBench).filter((f) => f.endsWith('.bench.ts')).sort()) {

@@ -1,5 +1,7 @@
 /*
  * Public API of pop-lib. Export only what applications use; everything else stays internal.
+ * PEM and Keycloak keys: the `pop-lib/pem` entry point. Nothing exported here may import the
+ * key set-up code (`lib/key-setup/key-setup.ts`) statically: it is loaded on first use.
  */
 
 // Errors
@@ -14,7 +16,7 @@ export type { ReadClaimsOptions } from './lib/tokens/read-claims';
 
 // Configuration
 export { findResourceServer } from './lib/config/find-resource-server';
-export type { PopConfig, ResourceServerConfig, ConfiguredKey, KeycloakAdapterConfig, TokenProvider, ResolvedPopConfig } from './lib/config/pop-config';
+export type { PopConfig, ResourceServerConfig, ConfiguredKey, TokenProvider, ResolvedPopConfig } from './lib/config/pop-config';
 export { POP_CONFIG, POP_DEFAULTS } from './lib/config/pop-config';
 export { providePop } from './lib/config/provide-pop';
 export { PopModule } from './lib/config/pop.module';
@@ -25,9 +27,8 @@ export { POP_BYPASS } from './lib/http/pop-http-context';
 export { KeyResolverService } from './lib/keys/key-resolver.service';
 export type { KeyRequest, ResolvedKey, KeySource } from './lib/keys/key-resolver.service';
 export { JwksCacheService } from './lib/keys/jwks-cache.service';
-export { pemToJwk, keycloakToJwk, JWKBuilder } from './lib/keys/pem-to-jwk';
 export { JWTPublicKeyExtractor } from './lib/keys/key-hints';
-export { toEncryptionKey } from './lib/keys/encryption-key';
+export { toEncryptionKey } from './lib/keys/to-encryption-key';
 export { POP_CLOCK } from './lib/keys/pop-clock';
 export type { EncryptionKey, KeyManagementAlgorithm } from './lib/keys/encryption-key';
 
@@ -46,7 +47,7 @@ export type { ClientJwtRequest, SignedClientJwt } from './lib/client-jwt/client-
 export { POP_HMAC_KEY_DB_NAME } from './lib/client-jwt/pop-hmac-key-store';
 export type { HmacKeyStorage } from './lib/client-jwt/hmac-key-store';
 export { ClientJwtBuilder } from './lib/client-jwt/client-jwt-builder';
-export type { NonceSource, TimestampSource } from './lib/client-jwt/client-jwt-builder';
+export type { NonceSource, TimestampSource } from './lib/client-jwt/client-jwt-claims';
 export type { ClientJwtClaims, ClientJwtHeader, HmacJwk } from './protocol';
 export { HmacKeyGenerator } from './lib/client-jwt/hmac-key-generator';
 export type { HmacSigningKey } from './lib/client-jwt/hmac-key';

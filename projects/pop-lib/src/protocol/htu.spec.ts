@@ -1,5 +1,5 @@
 import { MAX_HTU_LENGTH } from './limits.ts';
-import { toHtu } from './htu.ts';
+import { htuOf, toHtu } from './htu.ts';
 
 describe('toHtu', () => {
   const base = 'http://127.0.0.1:4200/app/';
@@ -32,5 +32,14 @@ describe('toHtu', () => {
     expect(toHtu(origin + 'a'.repeat(MAX_HTU_LENGTH - origin.length + 1))).toBeUndefined();
     // The query does not count: it is not part of htu.
     expect(toHtu(`${origin}x?${'q'.repeat(5000)}`)).toBe(`${origin}x`);
+  });
+});
+
+describe('htuOf', () => {
+  it('gives what toHtu gives for the same URL, parsed once by the caller', () => {
+    const base = 'http://127.0.0.1:4200/app/';
+    for (const url of ['https://BANK.example:443/api/a/../b?x#y', 'api/accounts', 'ftp://bank.example/x', `https://bank.example/${'a'.repeat(1100)}`]) {
+      expect(htuOf(new URL(url, base))).withContext(url).toBe(toHtu(url, base));
+    }
   });
 });

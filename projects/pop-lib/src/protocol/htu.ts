@@ -17,7 +17,15 @@ export function toHtu(url: string, base?: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  const htu = `${parsed.origin}${parsed.pathname}`;
+  return htuOf(parsed);
+}
+
+/**
+ * `toHtu` of a URL already parsed (or of its parts, read once), for callers that need the
+ * parsed URL for something else too (the client matches it against its resource servers).
+ */
+export function htuOf(url: Pick<URL, 'protocol' | 'origin' | 'pathname'>): string | undefined {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const htu = `${url.origin}${url.pathname}`;
   return htu.length <= MAX_HTU_LENGTH ? htu : undefined;
 }

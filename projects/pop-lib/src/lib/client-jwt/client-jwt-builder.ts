@@ -1,40 +1,25 @@
-import { CompactSign } from 'jose';
 import { PopError } from '../errors/pop-error';
 import { assertBearerToken } from '../tokens/bearer-token';
 import {
-  CLIENT_JWT_ALG,
-  CLIENT_JWT_TYP,
   type ClientJwtClaims,
-  type ClientJwtHeader,
   DEFAULT_CLIENT_JWT_LIFETIME_SECONDS,
   MAX_ACCESS_TOKEN_LENGTH,
   MAX_CLIENT_JWT_LIFETIME_SECONDS,
   MAX_HMAC_KEY_JWE_LENGTH,
-  MAX_HTM_LENGTH,
   toHtu,
 } from '../../protocol';
 import type { HmacSigningKey } from './hmac-key';
 import { documentBaseUri } from '../config/page-base';
+import { clientJwtClaims, NonceSource, requireHtu, signClientJwt, TimestampSource, toHtm } from './client-jwt-claims';
 import { NonceGenerator } from './nonce-generator';
 
-/** Anything that yields nonces (`NonceGenerator` or a test double). */
-export interface NonceSource {
-  generateNonce(): number;
-}
+export type { NonceSource, TimestampSource };
 
-/** Anything that yields millisecond timestamps (`TimestampGenerator` or a test double). */
-export interface TimestampSource {
-  generateTimestamp(): number;
-}
-
-/** RFC 9110 method token. */
-const METHOD = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A compact JWE: five base64url segments (the key may be empty for some algorithms). */
 const COMPACT_JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const defaultNonces = new NonceGenerator();
 const systemClock: TimestampSource = { generateTimestamp: () => Date.now() };
-const encoder = new TextEncoder();
 
 /**
  * Builds and signs one ClientJWT (protocol section 3). A builder is cheap: make
@@ -89,15 +74,8 @@ export class ClientJwtBuilder {
    * relative `url` resolves against `base`, by default the page's `document.baseURI`.
    */
   withRequest(method: string, url: string, base: string | undefined = documentBaseUri()): this {
-    if (typeof method !== 'string' || method.length > MAX_HTM_LENGTH || !METHOD.test(method)) {
-      throw new PopError('signing_failed', 'The request method is not an HTTP method token.');
-    }
-    this.htm = method.toUpperCase();
-    const htu = toHtu(url, base);
-    if (htu === undefined) {
-      throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
-    }
-    this.htu = htu;
+    this.htm = toHtm(method);
+    this.htu = requireHtu(toHtu(url, base));
     return this;
   }
 
@@ -118,45 +96,18 @@ export class ClientJwtBuilder {
     if (this.htm === undefined || this.htu === undefined) {
       throw new PopError('signing_failed', 'A ClientJWT needs the request method and URL: call withRequest first.');
     }
-    const nonce = this.nonces.generateNonce();
-    if (!Number.isSafeInteger(nonce) || nonce < 0) {
-      throw new PopError('signing_failed', 'The nonce generator did not return a non-negative safe integer.');
-    }
-    const timestamp = this.clock.generateTimestamp();
-    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-      throw new PopError('signing_failed', 'The timestamp generator did not return a non-negative integer of milliseconds.');
-    }
-    const claims: ClientJwtClaims = {
-      access_token: this.accessToken,
-      nonce,
-      timestamp,
-      // Floor, so exp - timestamp never exceeds the lifetime the server allows.
-      exp: Math.floor(timestamp / 1000) + this.lifetimeSeconds,
-      htm: this.htm,
-      htu: this.htu,
-    };
-    if (this.hmacKeyJwe !== undefined) claims.hmac_key = this.hmacKeyJwe;
-    return claims;
+    const content = { accessToken: this.accessToken, htm: this.htm, htu: this.htu, lifetimeSeconds: this.lifetimeSeconds, hmacKeyJwe: this.hmacKeyJwe };
+    return clientJwtClaims(content, this.nonces, this.clock);
   }
 
-  /**
-   * Signs the claims with `signingKey` (HS256) and returns the compact ClientJWT. Not an
-   * `async` function on purpose: every await hop costs measurably per request, so the
-   * promise from jose is passed on directly.
-   */
+  /** Signs the claims with `signingKey` (HS256) and returns the compact ClientJWT. */
   build(signingKey: HmacSigningKey): Promise<string> {
-    let payload: Uint8Array;
+    let claims: ClientJwtClaims;
     try {
-      payload = encoder.encode(JSON.stringify(this.claims()));
+      claims = this.claims();
     } catch (error) {
       return Promise.reject(error);
     }
-    const header = { alg: CLIENT_JWT_ALG, typ: CLIENT_JWT_TYP, kid: signingKey.kid } satisfies ClientJwtHeader;
-    return new CompactSign(payload)
-      .setProtectedHeader(header)
-      .sign(signingKey.key)
-      .catch((cause: unknown) => {
-        throw new PopError('signing_failed', 'The ClientJWT could not be signed.', { cause });
-      });
+    return signClientJwt(claims, signingKey, (jwt) => jwt);
   }
 }

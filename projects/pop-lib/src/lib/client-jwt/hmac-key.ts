@@ -1,5 +1,5 @@
-import { base64url, exportJWK, generateSecret } from 'jose';
-import { HMAC_KID_BYTES, type HmacJwk } from '../../protocol';
+import * as base64url from 'jose/base64url';
+import { HMAC_KEY_BYTES, HMAC_KID_BYTES, type HmacJwk } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 
 /** What signing needs: the key's id and a non-extractable WebCrypto key. */
@@ -8,10 +8,14 @@ export interface HmacSigningKey {
   readonly key: CryptoKey;
 }
 
-/** A fresh 256-bit HS256 key as a JWK with a 128-bit random `kid`. */
+/**
+ * A fresh 256-bit HS256 key as a JWK with a 128-bit random `kid`. WebCrypto generates the key
+ * and writes its `k` (what jose's `generateSecret` and `exportJWK` would call, without
+ * pulling jose's key export code into the app's bundle).
+ */
 export async function generateHmacJwk(): Promise<HmacJwk> {
-  const secret = await generateSecret('HS256', { extractable: true });
-  const { k } = await exportJWK(secret);
+  const secret = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: HMAC_KEY_BYTES * 8 }, true, ['sign']);
+  const { k } = await crypto.subtle.exportKey('jwk', secret);
   if (typeof k !== 'string') {
     throw new PopError('signing_failed', 'The HMAC key could not be exported as a JWK.');
   }

@@ -23,18 +23,35 @@ describe('NonceGenerator', () => {
   });
 
   it('masks the random words to exactly 53 bits (no overflow, no modulo)', () => {
-    const generator = new NonceGenerator();
     const fill = (value: number) =>
       spyOn(crypto, 'getRandomValues').and.callFake(<T extends ArrayBufferView | null>(array: T): T => {
         (array as unknown as Uint32Array).fill(value);
         return array;
       });
     fill(0xffffffff);
-    expect(generator.generateNonce()).toBe(Number.MAX_SAFE_INTEGER);
+    // A new generator for each fill: it draws its random words when it needs the first nonce.
+    expect(new NonceGenerator().generateNonce()).toBe(Number.MAX_SAFE_INTEGER);
     (crypto.getRandomValues as jasmine.Spy).and.callFake(<T extends ArrayBufferView | null>(array: T): T => {
       (array as unknown as Uint32Array).fill(0);
       return array;
     });
-    expect(generator.generateNonce()).toBe(0);
+    expect(new NonceGenerator().generateNonce()).toBe(0);
+  });
+
+  it('draws random words in batches, uses each word once, and draws again when they run out', () => {
+    let draws = 0;
+    let counter = 0;
+    spyOn(crypto, 'getRandomValues').and.callFake(<T extends ArrayBufferView | null>(array: T): T => {
+      draws++;
+      const words = array as unknown as Uint32Array;
+      // Distinct words, so a word used twice would show as a repeated nonce.
+      for (let i = 0; i < words.length; i++) words[i] = counter++;
+      return array;
+    });
+    const generator = new NonceGenerator();
+    const nonces = new Set<number>();
+    for (let i = 0; i < 300; i++) nonces.add(generator.generateNonce());
+    expect(nonces.size).toBe(300);
+    expect(draws).toBe(3); // 128 nonces per draw
   });
 });

@@ -3,18 +3,11 @@ import type { JWK } from 'jose';
 import { DEFAULT_CLIENT_JWT_LIFETIME_SECONDS, DEFAULT_MAX_SECRET_BYTES } from '../../protocol';
 import type { OAuthToken } from '../tokens/access-token';
 
-/** A `keycloak.json` adapter file, or the part of it the library reads. */
-export interface KeycloakAdapterConfig {
-  /** Base64 DER SPKI public key of the realm, without PEM armour. */
-  'realm-public-key': string;
-  [member: string]: unknown;
-}
-
-/** A statically configured public key for a resource server: one of three forms. */
-export type ConfiguredKey =
-  | { jwk: JWK }
-  | { pem: string }
-  | { keycloak: KeycloakAdapterConfig | string };
+/**
+ * A statically configured public key for a resource server: a public JWK, or a key loaded at
+ * first use, such as `pemKey(pem)` and `keycloakKey(json)` from `pop-lib/pem`.
+ */
+export type ConfiguredKey = { jwk: JWK } | { load(): Promise<JWK> };
 
 /** One server the app talks to, identified by the URL prefix of its requests. */
 export interface ResourceServerConfig {

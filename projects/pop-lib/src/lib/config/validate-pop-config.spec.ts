@@ -37,16 +37,16 @@ describe('validatePopConfig', () => {
     expect(resolved.jwks).toEqual({ defaultMaxAgeMs: 300_000, refetchCooldownMs: 30_000, timeoutMs: 2000 });
   });
 
-  it('accepts every key form and the showcase config', () => {
-    const pem = '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----';
+  it('accepts both key forms and the showcase config', () => {
+    // { load } is what pemKey() and keycloakKey() of pop-lib/pem make (their own specs check them).
+    const loaded = { load: () => Promise.resolve(EC_JWK) };
     expect(
       problemOf({
         resourceServers: [
-          { baseUrl: '/idp', clientJwt: false, key: { keycloak: { 'realm-public-key': 'MIIB' } } },
+          { baseUrl: '/idp', clientJwt: false, key: loaded },
           { baseUrl: '/api' },
           { baseUrl: 'https://a.example', key: { jwk: EC_JWK }, allowedJkuOrigins: ['https://keys.example', 'http://127.0.0.1:4300'] },
-          { baseUrl: 'http://localhost:4300/x', key: { pem }, jwksUrl: 'https://keys.example/jwks.json' },
-          { baseUrl: 'https://b.example', key: { keycloak: '{"realm-public-key":"MIIB"}' } },
+          { baseUrl: 'http://localhost:4300/x', key: loaded, jwksUrl: 'https://keys.example/jwks.json' },
         ],
         tokenProvider: () => null,
       }),
@@ -97,17 +97,19 @@ describe('validatePopConfig', () => {
   });
 
   it('rejects configured keys of the wrong shape, private or symmetric', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----';
     const cases: [unknown, string][] = [
-      ['x', 'must be { jwk }, { pem } or { keycloak }'],
-      [{}, 'exactly one of jwk, pem, keycloak'],
-      [{ jwk: EC_JWK, pem: 'x' }, 'exactly one of jwk, pem, keycloak'],
+      ['x', 'must be { jwk } or { load }'],
+      [{}, 'must be { jwk } or { load }'],
+      [{ jwk: EC_JWK, load: () => Promise.resolve(EC_JWK) }, 'must be { jwk } or { load }'],
+      [{ load: 'x' }, 'load: must be a function'],
       [{ jwk: 'x' }, 'must be a JWK object'],
       [{ jwk: { x: 'A' } }, 'must be a JWK object'],
       [{ jwk: { ...EC_JWK, d: 'A' } }, 'private or symmetric'],
       [{ jwk: { kty: 'oct', k: 'A' } }, 'private or symmetric'],
-      [{ pem: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----' }, 'SPKI'],
-      [{ keycloak: '{oops' }, 'not the JSON text'],
-      [{ keycloak: { realm: 'demo' } }, 'realm-public-key'],
+      // The forms of earlier versions are refused with a pointer to where they went.
+      [{ pem }, "pemKey(pem) or keycloakKey(json) from 'pop-lib/pem'"],
+      [{ keycloak: { 'realm-public-key': 'MIIB' } }, "pemKey(pem) or keycloakKey(json) from 'pop-lib/pem'"],
     ];
     for (const [key, message] of cases) {
       expect(problemOf({ resourceServers: [{ baseUrl: '/api', key }] })).withContext(JSON.stringify(key)).toContain(message);

@@ -1,13 +1,119 @@
 import { MAX_CLIENT_JWT_LIFETIME_SECONDS, MAX_SECRET_BYTES, PRIVATE_JWK_MEMBERS } from '../../protocol';
 import { PopError } from '../errors/pop-error';
-import { ConfiguredKey, PopConfig, POP_DEFAULTS, ResolvedPopConfig, ResourceServerConfig } from './pop-config';
+import { PopConfig, POP_DEFAULTS, ResolvedPopConfig } from './pop-config';
 import { isSecureOrLoopback, tryParseUrl } from './url-policy';
 
-const TOP_LEVEL = ['resourceServers', 'keyClaim', 'useCnfClaim', 'tokenProvider', 'jwks', 'clientJwt', 'credentials'];
-const SERVER_MEMBERS = ['baseUrl', 'key', 'jwksUrl', 'allowedJkuOrigins', 'clientJwt'];
+/** Reports one problem: `${path}: ${message}`. */
+type Report = (path: string, message: string) => void;
+/** Checks one member's value (never undefined: absent members are not checked). */
+type Check = (value: unknown, path: string, report: Report) => void;
+
 /** Any absolute URL base for checking the shape of relative ones. */
 const PROBE_BASE = 'https://base.invalid/';
 const CLAIM_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+const HTTPS_ONLY = 'must use https (plain http only for localhost, 127.0.0.0/8 or [::1])';
+const AN_ORIGIN = 'must be an origin such as "https://keys.example" (scheme, host, optional port; no path)';
+
+/** `must be …` unless `test` passes. */
+const must = (test: (value: unknown) => boolean, what: string): Check => (value, path, report) => {
+  if (!test(value)) report(path, `must be ${what}`);
+};
+const integer = (min: number, max: number): Check =>
+  must((value) => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max, `an integer from ${min} to ${max}`);
+const boolean = must((value) => typeof value === 'boolean', 'true or false');
+
+/**
+ * An object whose known members are checked; unknown ones are problems too (a typo must fail
+ * loudly, not be ignored). `extra` runs after the members, on the whole object.
+ */
+const object = (members: Record<string, Check>, extra?: (value: Record<string, unknown>, path: string, report: Report) => void): Check =>
+  (value, path, report) => {
+    if (!isRecord(value)) return report(path, 'must be an object');
+    const known = Object.keys(members);
+    for (const name of Object.keys(value)) {
+      if (!known.includes(name)) report(path, `unknown member "${name}" (known: ${known.join(', ')})`);
+    }
+    for (const name of known) {
+      if (value[name] !== undefined) members[name]?.(value[name], `${path}.${name}`.replace(/^\./, ''), report);
+    }
+    extra?.(value, path, report);
+  };
+
+/** A URL with no query, fragment or credentials; if absolute, https (http only for loopback hosts). */
+const url: Check = (value, path, report) => {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return report(path, 'must be a non-empty URL string');
+  const parsed = tryParseUrl(value, PROBE_BASE);
+  const absolute = tryParseUrl(value);
+  const problem = !parsed
+    ? 'is not a URL'
+    : parsed.search || parsed.hash || /[?#]/.test(value)
+      ? 'must not have a query or fragment'
+      : parsed.username || parsed.password
+        ? 'must not contain credentials'
+        : absolute && !isSecureOrLoopback(absolute)
+          ? HTTPS_ONLY
+          : undefined;
+  if (problem) report(path, `"${value}" ${problem}`);
+};
+
+/** An origin written exactly as the URL parser serialises it: no path, query, user or case games. */
+const origin: Check = (value, path, report) => {
+  const parsed = typeof value === 'string' ? tryParseUrl(value) : undefined;
+  if (!parsed || typeof value !== 'string' || value.replace(/\/$/, '') !== parsed.origin) report(path, AN_ORIGIN);
+  else if (!isSecureOrLoopback(parsed)) report(path, `"${value}" ${HTTPS_ONLY}`);
+};
+
+/** `{ jwk }` (a public JWK) or `{ load }` (`pemKey`, `keycloakKey`): shape only, the key is imported at first use. */
+const key: Check = (value, path, report) => {
+  const forms = isRecord(value) ? Object.keys(value) : [];
+  if (!isRecord(value) || forms.length !== 1 || !['jwk', 'load'].includes(forms[0] as string)) {
+    // Also what a { pem } or { keycloak } key of an earlier version meets: the hint says where they went.
+    return report(path, "must be { jwk } or { load }, such as pemKey(pem) or keycloakKey(json) from 'pop-lib/pem'");
+  }
+  const { jwk, load } = value;
+  if (forms[0] === 'load') {
+    if (typeof load !== 'function') report(`${path}.load`, "must be a function that returns the key's JWK");
+  } else if (!isRecord(jwk) || typeof jwk['kty'] !== 'string') {
+    report(`${path}.jwk`, 'must be a JWK object with a "kty"');
+  } else if (jwk['kty'] === 'oct' || PRIVATE_JWK_MEMBERS.some((member) => member in jwk)) {
+    report(`${path}.jwk`, "is a private or symmetric key; configure the server's PUBLIC key only");
+  }
+};
+
+const resourceServer = object({
+  baseUrl: url,
+  key,
+  jwksUrl: url,
+  allowedJkuOrigins: (value, path, report) =>
+    Array.isArray(value) ? value.forEach((item, i) => origin(item, `${path}[${i}]`, report)) : report(path, `must be an array of origins such as "https://keys.example"`),
+  clientJwt: boolean,
+}, (server, path, report) => {
+  if (server['baseUrl'] === undefined) report(`${path}.baseUrl`, 'must be a non-empty URL string');
+});
+
+const popConfig = object({
+  resourceServers: (value, path, report) => {
+    if (!Array.isArray(value) || value.length === 0) return report(path, 'must be a non-empty array of { baseUrl, ... }');
+    const seen = new Map<string, number>();
+    value.forEach((server: unknown, i) => {
+      resourceServer(server, `${path}[${i}]`, report);
+      const baseUrl = isRecord(server) ? server['baseUrl'] : undefined;
+      if (typeof baseUrl !== 'string') return;
+      const normalised = baseUrl.replace(/\/+$/, '');
+      const earlier = seen.get(normalised);
+      if (earlier === undefined) seen.set(normalised, i);
+      else report(`${path}[${i}].baseUrl`, `"${baseUrl}" is already resourceServers[${earlier}]`);
+    });
+  },
+  keyClaim: must((value) => value === false || (typeof value === 'string' && CLAIM_NAME.test(value)), 'a claim name of 1 to 64 characters [A-Za-z0-9_.:-], or false to read no key claim'),
+  useCnfClaim: boolean,
+  tokenProvider: must((value) => typeof value === 'function', 'a function (resourceServer) => token'),
+  jwks: object({ defaultMaxAgeMs: integer(0, 86_400_000), refetchCooldownMs: integer(0, 86_400_000), timeoutMs: integer(1, 60_000) }),
+  clientJwt: object({ lifetimeSeconds: integer(1, MAX_CLIENT_JWT_LIFETIME_SECONDS) }),
+  credentials: object({ maxSecretBytes: integer(1, MAX_SECRET_BYTES) }),
+}, (config, _path, report) => {
+  if (config['resourceServers'] === undefined) report('resourceServers', 'must be a non-empty array of { baseUrl, ... }');
+});
 
 /**
  * Checks an app's configuration and returns it with every default filled in. Collects all
@@ -15,33 +121,11 @@ const CLAIM_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
  * misconfigured app fails at start-up, not at the first encrypted field.
  */
 export function validatePopConfig(config: PopConfig): ResolvedPopConfig {
-  const problems: string[] = [];
   if (!isRecord(config)) {
     throw new PopError('config_invalid', 'The pop-lib configuration must be an object: providePop({ resourceServers: [...] }).');
   }
-  unknownMembers(config, TOP_LEVEL, 'config', problems);
-  if (!Array.isArray(config.resourceServers) || config.resourceServers.length === 0) {
-    problems.push('resourceServers: must be a non-empty array of { baseUrl, ... }');
-  } else {
-    const seen = new Map<string, number>();
-    config.resourceServers.forEach((server, i) => checkServer(server, `resourceServers[${i}]`, problems, seen, i));
-  }
-  if (config.keyClaim !== undefined && config.keyClaim !== false && (typeof config.keyClaim !== 'string' || !CLAIM_NAME.test(config.keyClaim))) {
-    problems.push('keyClaim: must be a claim name of 1 to 64 characters [A-Za-z0-9_.:-], or false to read no key claim');
-  }
-  if (config.useCnfClaim !== undefined && typeof config.useCnfClaim !== 'boolean') {
-    problems.push('useCnfClaim: must be true or false');
-  }
-  if (config.tokenProvider !== undefined && typeof config.tokenProvider !== 'function') {
-    problems.push('tokenProvider: must be a function (resourceServer) => token');
-  }
-  checkNumbers(config.jwks, 'jwks', {
-    defaultMaxAgeMs: [0, 86_400_000],
-    refetchCooldownMs: [0, 86_400_000],
-    timeoutMs: [1, 60_000],
-  }, problems);
-  checkNumbers(config.clientJwt, 'clientJwt', { lifetimeSeconds: [1, MAX_CLIENT_JWT_LIFETIME_SECONDS] }, problems);
-  checkNumbers(config.credentials, 'credentials', { maxSecretBytes: [1, MAX_SECRET_BYTES] }, problems);
+  const problems: string[] = [];
+  popConfig(config, '', (path, message) => problems.push(`${path || 'config'}: ${message}`));
   if (problems.length > 0) {
     throw new PopError('config_invalid', `The pop-lib configuration is invalid:\n- ${problems.join('\n- ')}`);
   }
@@ -58,135 +142,6 @@ export function resolvePopConfig(config: PopConfig): ResolvedPopConfig {
     clientJwt: { ...POP_DEFAULTS.clientJwt, ...config.clientJwt },
     credentials: { ...POP_DEFAULTS.credentials, ...config.credentials },
   };
-}
-
-function checkServer(server: ResourceServerConfig, path: string, problems: string[], seen: Map<string, number>, index: number): void {
-  if (!isRecord(server)) {
-    problems.push(`${path}: must be an object with a baseUrl`);
-    return;
-  }
-  unknownMembers(server, SERVER_MEMBERS, path, problems);
-  const baseUrl = checkUrl(server.baseUrl, `${path}.baseUrl`, problems);
-  if (baseUrl !== undefined) {
-    const normalised = server.baseUrl.replace(/\/+$/, '');
-    const earlier = seen.get(normalised);
-    if (earlier !== undefined) problems.push(`${path}.baseUrl: "${server.baseUrl}" is already resourceServers[${earlier}]`);
-    else seen.set(normalised, index);
-  }
-  if (server.jwksUrl !== undefined) checkUrl(server.jwksUrl, `${path}.jwksUrl`, problems);
-  if (server.clientJwt !== undefined && typeof server.clientJwt !== 'boolean') {
-    problems.push(`${path}.clientJwt: must be true or false`);
-  }
-  if (server.allowedJkuOrigins !== undefined) {
-    if (!Array.isArray(server.allowedJkuOrigins)) {
-      problems.push(`${path}.allowedJkuOrigins: must be an array of origins such as "https://keys.example"`);
-    } else {
-      server.allowedJkuOrigins.forEach((origin, i) => checkOrigin(origin, `${path}.allowedJkuOrigins[${i}]`, problems));
-    }
-  }
-  if (server.key !== undefined) checkKey(server.key, `${path}.key`, problems);
-}
-
-/** A URL with no query or fragment; if absolute, https (http only for loopback hosts). */
-function checkUrl(value: unknown, path: string, problems: string[]): URL | undefined {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) {
-    problems.push(`${path}: must be a non-empty URL string`);
-    return undefined;
-  }
-  const url = tryParseUrl(value, PROBE_BASE);
-  if (!url) {
-    problems.push(`${path}: "${value}" is not a URL`);
-    return undefined;
-  }
-  if (url.search || url.hash || /[?#]/.test(value)) {
-    problems.push(`${path}: "${value}" must not have a query or fragment`);
-    return undefined;
-  }
-  if (url.username || url.password) {
-    problems.push(`${path}: "${value}" must not contain credentials`);
-    return undefined;
-  }
-  const absolute = tryParseUrl(value);
-  if (absolute && !isSecureOrLoopback(absolute)) {
-    problems.push(`${path}: "${value}" must use https (plain http only for localhost, 127.0.0.0/8 or [::1])`);
-    return undefined;
-  }
-  return url;
-}
-
-function checkOrigin(value: unknown, path: string, problems: string[]): void {
-  const url = typeof value === 'string' ? tryParseUrl(value) : undefined;
-  // An origin written exactly as the URL parser serialises it: no path, query, user or case games.
-  if (!url || typeof value !== 'string' || value.replace(/\/$/, '') !== url.origin) {
-    problems.push(`${path}: must be an origin such as "https://keys.example" (scheme, host, optional port; no path)`);
-    return;
-  }
-  if (!isSecureOrLoopback(url)) {
-    problems.push(`${path}: "${value}" must use https (plain http only for localhost, 127.0.0.0/8 or [::1])`);
-  }
-}
-
-/** Shape checks only: importing a key is asynchronous and happens at first use. */
-function checkKey(key: ConfiguredKey, path: string, problems: string[]): void {
-  if (!isRecord(key)) {
-    problems.push(`${path}: must be { jwk }, { pem } or { keycloak }`);
-    return;
-  }
-  const forms = ['jwk', 'pem', 'keycloak'].filter((form) => form in key);
-  if (forms.length !== 1 || Object.keys(key).length !== 1) {
-    problems.push(`${path}: must have exactly one of jwk, pem, keycloak`);
-    return;
-  }
-  if ('jwk' in key) {
-    if (!isRecord(key.jwk) || typeof key.jwk.kty !== 'string') {
-      problems.push(`${path}.jwk: must be a JWK object with a "kty"`);
-    } else if (key.jwk.kty === 'oct' || PRIVATE_JWK_MEMBERS.some((member) => member in key.jwk)) {
-      problems.push(`${path}.jwk: is a private or symmetric key; configure the server's PUBLIC key only`);
-    }
-  } else if ('pem' in key) {
-    if (typeof key.pem !== 'string' || !key.pem.includes('-----BEGIN PUBLIC KEY-----')) {
-      problems.push(`${path}.pem: must be a PEM "-----BEGIN PUBLIC KEY-----" (SPKI) block`);
-    }
-  } else {
-    checkKeycloak(key.keycloak, `${path}.keycloak`, problems);
-  }
-}
-
-function checkKeycloak(value: unknown, path: string, problems: string[]): void {
-  let adapter: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      adapter = JSON.parse(value);
-    } catch {
-      problems.push(`${path}: is a string but not the JSON text of a keycloak.json file`);
-      return;
-    }
-  }
-  if (!isRecord(adapter) || typeof adapter['realm-public-key'] !== 'string' || adapter['realm-public-key'].length === 0) {
-    problems.push(`${path}: must be keycloak.json content with a "realm-public-key"`);
-  }
-}
-
-function checkNumbers(section: unknown, path: string, ranges: Record<string, [number, number]>, problems: string[]): void {
-  if (section === undefined) return;
-  if (!isRecord(section)) {
-    problems.push(`${path}: must be an object`);
-    return;
-  }
-  unknownMembers(section, Object.keys(ranges), path, problems);
-  for (const [name, [min, max]] of Object.entries(ranges)) {
-    const value = section[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${path}.${name}: must be an integer from ${min} to ${max}`);
-    }
-  }
-}
-
-function unknownMembers(value: object, known: string[], path: string, problems: string[]): void {
-  for (const member of Object.keys(value)) {
-    if (!known.includes(member)) problems.push(`${path}: unknown member "${member}" (known: ${known.join(', ')})`);
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

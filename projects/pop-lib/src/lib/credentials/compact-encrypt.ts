@@ -1,4 +1,4 @@
-import { CompactEncrypt } from 'jose';
+import { CompactEncrypt } from 'jose/jwe/compact/encrypt';
 import { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALGORITHMS, MAX_KID_LENGTH, type SecretJweHeader } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 import type { EncryptionKey } from '../keys/encryption-key';

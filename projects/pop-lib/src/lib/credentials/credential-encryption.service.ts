@@ -1,16 +1,8 @@
-import { inject, Injectable } from '@angular/core';
+import { Injectable } from '@angular/core';
 import type { JWK } from 'jose';
-import { DEFAULT_MAX_SECRET_BYTES, MAX_SECRET_BYTES } from '../../protocol';
-import { TimestampGenerator } from '../client-jwt/timestamp-generator';
-import { findResourceServer } from '../config/find-resource-server';
-import { POP_BASE_URI } from '../config/page-base';
-import { POP_CONFIG } from '../config/pop-config';
-import { PopError } from '../errors/pop-error';
-import { EncryptionKey, toEncryptionKey } from '../keys/encryption-key';
-import { KeyResolverService } from '../keys/key-resolver.service';
+import { LazyPart } from '../key-setup/load-key-setup';
+import type { EncryptionKey } from '../keys/encryption-key';
 import type { OAuthToken } from '../tokens/access-token';
-import { encodeSecret } from './secret';
-import { encryptSecret, secretAudience } from './secret-jwe';
 
 /** What `encrypt` needs besides the secret and the key. */
 export interface SecretEncryptionOptions {
@@ -24,30 +16,25 @@ export interface SecretEncryptionOptions {
 /**
  * Encrypts secrets as compact JWE to a resource server's public key (protocol section 2):
  * `ECDH-ES+A256KW` for EC P-256/384/521 and X25519 keys, `RSA-OAEP-256` for RSA, always
- * `A256GCM`, never `zip`. The protected header
- * names the key's `kid` (so the server can pick its private key during rotation) and carries
- * `iat`, a fresh `jti` and `aud`, so the server can refuse a JWE that is old, already used,
- * or sent to another endpoint.
+ * `A256GCM`, never `zip`. The protected header names the key's `kid` (so the server can pick
+ * its private key during rotation) and carries `iat`, a fresh `jti` and `aud`, so the server
+ * can refuse a JWE that is old, already used, or sent to another endpoint. The checking and
+ * encryption code (`SecretEncryption`, jose's JWE) is loaded on first use.
  */
 @Injectable({ providedIn: 'root' })
 export class CredentialEncryptionService {
-  private readonly config = inject(POP_CONFIG, { optional: true });
-  private readonly baseUri = inject(POP_BASE_URI);
-  private readonly keys = inject(KeyResolverService);
-  private readonly timestamps = inject(TimestampGenerator);
+  private readonly encryption = new LazyPart((setup) => new setup.SecretEncryption());
 
   /**
    * Compact JWE of the UTF-8 bytes of `secret` for `serverKey`, which is either an imported
    * `EncryptionKey` (as `KeyResolverService` returns) or a public JWK, checked here first.
    * `options.audience` is required: it is the endpoint the JWE is valid at.
    * Rejects with a `PopError`: `secret_invalid`, `secret_too_large`, `audience_invalid`, a
-   * `key_*` code, or `encryption_failed`.
+   * `key_*` code, or `encryption_failed` (`load_failed` when the code cannot be loaded).
    */
-  async encrypt(secret: string, serverKey: EncryptionKey | JWK, options: SecretEncryptionOptions): Promise<string> {
-    const plaintext = encodeSecret(secret, this.maxSecretBytes());
-    const aud = secretAudience(options?.audience, this.baseUri());
-    const key = isEncryptionKey(serverKey) ? serverKey : await toEncryptionKey(serverKey);
-    return encryptSecret(plaintext, key, aud, this.issuedAt(aud));
+  encrypt(secret: string, serverKey: EncryptionKey | JWK, options: SecretEncryptionOptions): Promise<string> {
+    const loaded = this.encryption.current;
+    return loaded ? loaded.encrypt(secret, serverKey, options) : this.encryption.load().then((encryption) => encryption.encrypt(secret, serverKey, options));
   }
 
   /**
@@ -56,37 +43,8 @@ export class CredentialEncryptionService {
    * input never causes a key fetch. `oAuthToken` overrides the configured token provider's
    * token as the source of key hints.
    */
-  async encryptFor(url: string, secret: string, oAuthToken?: OAuthToken | null): Promise<string> {
-    encodeSecret(secret, this.maxSecretBytes());
-    secretAudience(url, this.baseUri());
-    const key = await this.keys.resolve(oAuthToken === undefined ? { url } : { url, oAuthToken });
-    return this.encrypt(secret, key, { audience: url });
+  encryptFor(url: string, secret: string, oAuthToken?: OAuthToken | null): Promise<string> {
+    const loaded = this.encryption.current;
+    return loaded ? loaded.encryptFor(url, secret, oAuthToken) : this.encryption.load().then((encryption) => encryption.encryptFor(url, secret, oAuthToken));
   }
-
-  /**
-   * Now, in milliseconds, as the server at `aud` counts it: the clock offset learnt from that
-   * resource server's `Date` headers (`TimestampGenerator`), or `POP_CLOCK` uncorrected when
-   * no server is configured for the URL.
-   */
-  private issuedAt(aud: string): number {
-    const server = findResourceServer(this.config?.resourceServers ?? [], aud, this.baseUri());
-    return this.timestamps.generateTimestamp(server?.baseUrl);
-  }
-
-  /**
-   * The configured limit, else the default. `providePop` validated it at start-up; checked
-   * again because `POP_CONFIG` can be provided directly, and a bad limit must never mean none.
-   */
-  private maxSecretBytes(): number {
-    const configured = this.config?.credentials?.maxSecretBytes;
-    if (configured === undefined) return DEFAULT_MAX_SECRET_BYTES;
-    if (!Number.isSafeInteger(configured) || configured < 1 || configured > MAX_SECRET_BYTES) {
-      throw new PopError('config_invalid', `credentials.maxSecretBytes must be an integer from 1 to ${MAX_SECRET_BYTES}, not ${String(configured)}.`);
-    }
-    return configured;
-  }
-}
-
-function isEncryptionKey(value: unknown): value is EncryptionKey {
-  return typeof value === 'object' && value !== null && 'key' in value && value.key instanceof CryptoKey;
 }

@@ -33,4 +33,6 @@ export type PopErrorCode =
   | 'no_resource_server'
   | 'no_access_token'
   | 'signing_failed'
-  | 'token_bound_to_other_key';
+  | 'token_bound_to_other_key'
+  // Code loaded on first use (key-setup/)
+  | 'load_failed';

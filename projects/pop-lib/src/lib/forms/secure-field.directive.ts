@@ -9,6 +9,7 @@ import {
   input,
   OnChanges,
   OnDestroy,
+  PLATFORM_ID,
   Renderer2,
   SimpleChanges,
 } from '@angular/core';
@@ -26,9 +27,11 @@ import {
   ValidatorFn,
   Validators,
 } from '@angular/forms';
+import { isPlatformBrowser } from '@angular/common';
 import { filter, map, Observable, of, Subject, take } from 'rxjs';
 import { CredentialEncryptionService } from '../credentials/credential-encryption.service';
 import { isPopError, type PopError } from '../errors/pop-error';
+import { KEY_SETUP_LOADER } from '../key-setup/load-key-setup';
 import type { PopErrorCode } from '../errors/pop-error-code';
 import { POP_CLOCK } from '../keys/pop-clock';
 import type { OAuthToken } from '../tokens/access-token';
@@ -145,6 +148,9 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
   };
 
   constructor() {
+    // The encryption code is loaded on first use; start as the field appears, so that the
+    // first keystroke does not wait for it. (A failure here is reported by the encryption.)
+    if (isPlatformBrowser(inject(PLATFORM_ID))) inject(KEY_SETUP_LOADER).load().catch(() => undefined);
     // Capture phase: runs before the form's own submit handlers read the value, so a stale
     // JWE is replaced (the control turns PENDING) rather than sent.
     this.unlistenSubmit = this.renderer.listen('document', 'submit', (event: Event) => this.beforeSubmit(event), { capture: true });

@@ -24,6 +24,25 @@ describe('bearerTokenOf', () => {
     expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: huge }))), 'token_too_large')).toBeTrue();
   });
 
+  it('holds the token to a given length limit (the access token a ClientJWT may wrap)', () => {
+    const token = 'a'.repeat(8 * 1024);
+    expect(bearerTokenOf(new HttpHeaders({ Authorization: `Bearer ${token}` }), 8 * 1024)).toBe(token);
+    expect(isPopError(errorOf(() => bearerTokenOf(new HttpHeaders({ Authorization: `Bearer ${token}a` }), 8 * 1024)), 'token_too_large')).toBeTrue();
+  });
+
+  it('remembers only a valid value: an invalid one fails every time, and a limit is never carried over', () => {
+    const valid = new HttpHeaders({ Authorization: 'Bearer abc.def.ghi' });
+    const invalid = new HttpHeaders({ Authorization: 'Bearer abc def' });
+    const long = new HttpHeaders({ Authorization: `Bearer ${'a'.repeat(8 * 1024 + 1)}` });
+    for (let i = 0; i < 2; i++) {
+      expect(bearerTokenOf(valid)).toBe('abc.def.ghi');
+      expect(isPopError(errorOf(() => bearerTokenOf(invalid)), 'token_malformed')).toBeTrue();
+    }
+    expect(bearerTokenOf(long)).toBe('a'.repeat(8 * 1024 + 1));
+    // The same value, found valid under the 16 KiB limit, is still refused under 8 KiB.
+    expect(isPopError(errorOf(() => bearerTokenOf(long, 8 * 1024)), 'token_too_large')).toBeTrue();
+  });
+
   it('rejects several Authorization headers as ambiguous', () => {
     const headers = new HttpHeaders({ Authorization: ['Bearer a', 'Bearer b'] });
     expect(isPopError(errorOf(() => bearerTokenOf(headers)), 'token_malformed')).toBeTrue();

@@ -7,15 +7,16 @@ import {
 } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { catchError, defer, from, Observable, switchMap, tap, throwError } from 'rxjs';
-import { TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
-import { ClientJwtService, SignedClientJwt } from '../client-jwt/client-jwt.service';
+import { MAX_ACCESS_TOKEN_LENGTH, TOKEN_BOUND_TO_ANOTHER_KEY } from '../../protocol';
+import { requireHtu, toHtm } from '../client-jwt/client-jwt-claims';
+import { ClientJwtSigner, ClientJwtSigningRequest, SignedClientJwt } from '../client-jwt/client-jwt-signer';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
-import { findResourceServer } from '../config/find-resource-server';
-import { POP_BASE_URI } from '../config/page-base';
 import { POP_TOKEN_PROVIDER } from '../config/token-provider';
-import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
+import type { ResourceServerConfig } from '../config/pop-config';
+import { ResourceServers } from '../config/resource-servers';
 import { PopError } from '../errors/pop-error';
 import { extractAccessToken, OAuthToken } from '../tokens/access-token';
+import { assertBearerToken } from '../tokens/bearer-token';
 import { bearerChallenge } from './bearer-challenge';
 import { bearerTokenOf } from './bearer-header';
 import { POP_BYPASS } from './pop-http-context';
@@ -45,25 +46,32 @@ const signedRequests = new WeakSet<HttpRequest<unknown>>();
  * is bound to another key, drops the key and fails with `token_bound_to_other_key`; learns the
  * server's clock from `Date`. If signing is impossible the request fails with a `PopError`:
  * it is never sent with the bare token.
+ *
+ * Per request: the URL is parsed once (the server lookup and `htu` share it), the bearer
+ * token is checked once, and the signer gets both.
  */
 @Injectable({ providedIn: 'root' })
 export class ClientJwtHttpHandler {
-  private readonly config = inject(POP_CONFIG);
-  private readonly baseUri = inject(POP_BASE_URI);
+  private readonly servers = inject(ResourceServers);
   private readonly provideToken = inject(POP_TOKEN_PROVIDER);
-  private readonly clientJwt = inject(ClientJwtService);
+  private readonly signer = inject(ClientJwtSigner);
   private readonly timestamps = inject(TimestampGenerator);
+  /** The provider's last token string and what it wraps: a string's claims never change. */
+  private lastProvided?: { token: string; wrapped: TokenToWrap };
 
   handle(request: HttpRequest<unknown>, next: Next): Observable<HttpEvent<unknown>> {
     if (request.context.get(POP_BYPASS) || signedRequests.has(request)) return next(request);
-    const server = findResourceServer(this.config.resourceServers, request.urlWithParams, this.baseUri());
-    if (!server || server.clientJwt === false) return next(request);
+    const target = this.servers.locate(request.urlWithParams);
+    const server = target?.server;
+    if (!target || !server || server.clientJwt === false) return next(request);
     return defer(() => {
       // The usual case (a Bearer header) is decided synchronously; only a token provider may be async.
-      const fromHeader = bearerTokenOf(request.headers);
-      if (fromHeader !== null) return this.send(request, server, { accessToken: fromHeader, oAuthToken: fromHeader }, next, true);
+      const fromHeader = bearerTokenOf(request.headers, MAX_ACCESS_TOKEN_LENGTH);
+      if (fromHeader !== null) {
+        return this.send(request, signingRequest(request, server, target.htu, { accessToken: fromHeader, oAuthToken: fromHeader }), next, true);
+      }
       return from(this.providedToken(request, server)).pipe(
-        switchMap((token) => (token ? this.send(request, server, token, next, true) : next(request))),
+        switchMap((token) => (token ? this.send(request, signingRequest(request, server, target.htu, token), next, true) : next(request))),
       );
     });
   }
@@ -73,38 +81,37 @@ export class ClientJwtHttpHandler {
     if (request.headers.has('Authorization')) return null;
     const provided = await this.provideToken(server);
     if (provided === null || provided === undefined) return null;
-    return { accessToken: extractAccessToken(provided), oAuthToken: provided };
+    if (typeof provided === 'string' && this.lastProvided?.token === provided) return this.lastProvided.wrapped;
+    const accessToken = extractAccessToken(provided);
+    // A wrapper may be larger than the access token inside it, which a ClientJWT limits further.
+    assertBearerToken(accessToken, 'The access token', MAX_ACCESS_TOKEN_LENGTH);
+    const wrapped = { accessToken, oAuthToken: provided };
+    if (typeof provided === 'string') this.lastProvided = { token: provided, wrapped };
+    return wrapped;
   }
 
-  private send(
-    request: HttpRequest<unknown>,
-    server: ResourceServerConfig,
-    token: TokenToWrap,
-    next: Next,
-    mayRetry: boolean,
-  ): Observable<HttpEvent<unknown>> {
+  private send(request: HttpRequest<unknown>, signing: ClientJwtSigningRequest, next: Next, mayRetry: boolean): Observable<HttpEvent<unknown>> {
     // Signed on subscription: every (re)subscription is a new request with a new nonce.
-    return defer(() =>
-      from(this.clientJwt.sign({ method: request.method, url: request.urlWithParams, ...token })),
-    ).pipe(
+    return defer(() => from(this.signer.sign(signing))).pipe(
       switchMap((signed) => {
         const signedRequest = request.clone({ setHeaders: { Authorization: `Bearer ${signed.jwt}` } });
         signedRequests.add(signedRequest);
+        const { baseUrl } = signing.server;
         const sentAt = this.timestamps.now();
         return next(signedRequest).pipe(
           tap((event) => {
             if (event.type === HttpEventType.Response || event.type === HttpEventType.ResponseHeader) {
-              this.learnClock(server, event.headers, sentAt);
-              if (event.ok) this.clientJwt.markAccepted(signed);
+              this.learnClock(baseUrl, event.headers, sentAt);
+              if (event.ok) this.signer.markAccepted(signed);
             }
           }),
           catchError((error: unknown) => {
             if (!(error instanceof HttpErrorResponse)) return throwError(() => error);
-            this.learnClock(server, error.headers, sentAt);
+            this.learnClock(baseUrl, error.headers, sentAt);
             if (isBoundToAnotherKey(error)) return this.failBound(signed, error);
             if (mayRetry && isUnknownHmacKey(error)) {
-              this.clientJwt.markUnregistered(signed);
-              return this.send(request, server, token, next, false);
+              this.signer.markUnregistered(signed);
+              return this.send(request, signing, next, false);
             }
             return throwError(() => error);
           }),
@@ -120,12 +127,17 @@ export class ClientJwtHttpHandler {
       `${signed.baseUrl} refused the HMAC key: the access token is bound to another key (${error.status}, "${TOKEN_BOUND_TO_ANOTHER_KEY}"). Get a new access token.`,
       { cause: error },
     );
-    return from(this.clientJwt.dropKey(signed).catch(() => undefined)).pipe(switchMap(() => throwError(() => refused)));
+    return from(this.signer.dropKey(signed).catch(() => undefined)).pipe(switchMap(() => throwError(() => refused)));
   }
 
-  private learnClock(server: ResourceServerConfig, headers: HttpHeaders | undefined, sentAt: number): void {
-    this.timestamps.observeServerDate(server.baseUrl, headers?.get('Date') ?? null, sentAt, this.timestamps.now());
+  private learnClock(baseUrl: string, headers: HttpHeaders | undefined, sentAt: number): void {
+    this.timestamps.observeServerDate(baseUrl, headers?.get('Date') ?? null, sentAt, this.timestamps.now());
   }
+}
+
+/** What the signer needs; the `htu` comes from the URL parsed for the server lookup, not a second parse. */
+function signingRequest(request: HttpRequest<unknown>, server: ResourceServerConfig, htu: string | undefined, token: TokenToWrap): ClientJwtSigningRequest {
+  return { server, htm: toHtm(request.method), htu: requireHtu(htu), url: request.urlWithParams, accessToken: token.accessToken, oAuthToken: token.oAuthToken };
 }
 
 function isUnknownHmacKey(error: HttpErrorResponse): boolean {
@@ -138,4 +150,3 @@ function isBoundToAnotherKey(error: HttpErrorResponse): boolean {
   const challenge = bearerChallenge(error.headers?.get('WWW-Authenticate'));
   return challenge?.error === 'invalid_token' && challenge.errorDescription === TOKEN_BOUND_TO_ANOTHER_KEY;
 }
-

@@ -23,6 +23,7 @@ import { POP_HMAC_KEY_DB_NAME } from '../client-jwt/pop-hmac-key-store';
 import { PopConfig } from '../config/pop-config';
 import { providePop } from '../config/provide-pop';
 import { isPopError, PopError } from '../errors/pop-error';
+import { KEY_SETUP_LOADER, loadKeySetup } from '../key-setup/load-key-setup';
 import { KeyRequest, KeyResolverService, ResolvedKey } from '../keys/key-resolver.service';
 import { POP_CLOCK } from '../keys/pop-clock';
 import { bearerOf, decodeClientJwt, makeServerKey, openHmacKey, TestServerKey, verifyClientJwt } from '../testing/resource-server-keys';
@@ -94,6 +95,10 @@ describe('popInterceptor', () => {
 
   function kidOf(request: TestRequest): unknown {
     return decodeClientJwt(bearerOf(authHeader(request))).header['kid'];
+  }
+
+  function getRelative(url: string): Promise<unknown> {
+    return firstValueFrom(http.get(url, { headers: { Authorization: `Bearer ${token}` } }));
   }
 
   function getAccounts(headers: Record<string, string> = { Authorization: `Bearer ${token}` }): Promise<unknown> {
@@ -216,6 +221,28 @@ describe('popInterceptor', () => {
       const request = await nextRequest('/local-api/items/7?force=1');
       expect(claimsOf(request)['htm']).toBe('DELETE');
       expect(claimsOf(request)['htu']).toBe(new URL('/local-api/items/7', document.baseURI).href);
+    });
+
+    it('attack: a <base href> changed at run time never lets the bare token out to a relative resource server', async () => {
+      setUp({ resourceServers: [{ baseUrl: 'rel-api' }] });
+      const base = document.createElement('base');
+      base.href = new URL('/app1/', document.baseURI).href;
+      document.head.prepend(base);
+      try {
+        for (const app of ['/app1/', '/app2/']) {
+          base.href = new URL(app, document.baseURI).href;
+          const done = getRelative('rel-api/accounts');
+          const request = await nextRequest('rel-api/accounts');
+          // Signed for the server under the base of the moment: a stale base would not match it and send the token bare.
+          expect(authHeader(request)).not.toBe(`Bearer ${token}`);
+          expect(claimsOf(request)['access_token']).toBe(token);
+          expect(claimsOf(request)['htu']).toBe(new URL(`${app}rel-api/accounts`, document.baseURI).href);
+          request.flush({});
+          await done;
+        }
+      } finally {
+        base.remove();
+      }
     });
 
     it('wraps once even when registered twice (functional and class-based)', async () => {
@@ -387,6 +414,23 @@ describe('popInterceptor', () => {
       const error = await getAccounts().catch((e: unknown) => e);
       expect(isPopError(error, 'signing_failed')).toBeTrue();
       await expectNothingMoreSent();
+    });
+
+    it('attack: blocking the code loaded on first use fails the request with load_failed, never the bare token; the next request loads it', async () => {
+      let blocked = true;
+      const loader = { loaded: () => undefined, load: () => (blocked ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : loadKeySetup()) };
+      setUp({}, [{ provide: KEY_SETUP_LOADER, useValue: loader }]);
+      const error = await getAccounts().catch((e: unknown) => e);
+      expect(isPopError(error, 'load_failed')).toBeTrue();
+      expect((error as PopError).message).toContain('Failed to fetch dynamically imported module');
+      await expectNothingMoreSent();
+      blocked = false;
+      const result = getAccounts();
+      const request = await nextRequest(ACCOUNTS);
+      expect(claimsOf(request)['access_token']).toBe(token);
+      expect(claimsOf(request)['hmac_key']).toEqual(jasmine.any(String));
+      request.flush({});
+      await result;
     });
 
     it('fails with token_malformed for a Bearer header that is not a bearer token', async () => {

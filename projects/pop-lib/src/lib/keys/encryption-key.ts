@@ -1,4 +1,5 @@
-import { importJWK, JWK } from 'jose';
+import type { JWK } from 'jose';
+import { importJWK } from 'jose/key/import';
 import {
   EC_CURVES,
   type KeyManagementAlgorithm,

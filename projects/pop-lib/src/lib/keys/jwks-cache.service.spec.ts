@@ -5,6 +5,7 @@ import { JWK } from 'jose';
 import { PopConfig, POP_CONFIG } from '../config/pop-config';
 import { isPopError } from '../errors/pop-error';
 import { POP_BYPASS } from '../http/pop-http-context';
+import { loadKeySetup } from '../key-setup/load-key-setup';
 import { jwksBody, publicEncryptionJwk } from '../testing/keys';
 import { JwksCacheService } from './jwks-cache.service';
 import { POP_CLOCK } from './pop-clock';
@@ -38,7 +39,7 @@ describe('JwksCacheService', () => {
     b = await publicEncryptionJwk({ kid: 'b', use: 'enc' });
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => http?.verify());
 
   /** Answers the one pending request to the JWKS URL once the service has issued it. */
   async function respond(body: string, headers: Record<string, string> = {}, status = 200): Promise<void> {
@@ -243,21 +244,64 @@ describe('JwksCacheService', () => {
   });
 
   describe('hostile responses', () => {
-    it('times out after 5 s', async () => {
+    it('asks the backend for the configured timeout (5 s by default) on every JWKS request', async () => {
+      for (const [jwks, expected] of [[{}, 5000], [{ timeoutMs: 1200 }, 1200]] as const) {
+        setup(jwks);
+        const pending = cache.getKey(URL_);
+        let requests = http.match(URL_);
+        for (let i = 0; i < 50 && requests.length === 0; i++) {
+          await new Promise((r) => setTimeout(r, 0));
+          requests = http.match(URL_);
+        }
+        expect(requests.length).toBe(1);
+        expect(requests[0]?.request.timeout).withContext(JSON.stringify(jwks)).toBe(expected);
+        requests[0]?.flush(jwksBody(a));
+        await pending;
+        TestBed.resetTestingModule();
+      }
+    });
+
+    it('reports a backend timeout as jwks_fetch_failed, naming the time it waited', async () => {
+      setup();
+      const pending = cache.getKey(URL_);
+      let requests = http.match(URL_);
+      for (let i = 0; i < 50 && requests.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        requests = http.match(URL_);
+      }
+      // What Angular's fetch and XHR backends report when the request's timeout runs out.
+      requests[0]?.error(new DOMException('signal timed out', 'TimeoutError') as unknown as ProgressEvent);
+      const error = await pending.catch((e: unknown) => e);
+      expect(isPopError(error, 'jwks_fetch_failed')).toBeTrue();
+      expect((error as Error).message).toContain('no answer within 5000 ms');
+    });
+
+    it('times out after 5 s with Angular\'s own fetch backend: the request is aborted, not left hanging', async () => {
+      // The real HttpBackend (fetch), with a server that never answers.
+      TestBed.configureTestingModule({ providers: [provideHttpClient(), { provide: POP_CONFIG, useValue: { resourceServers: [] } }] });
+      const signals: AbortSignal[] = [];
+      const fetchSpy = spyOn(globalThis, 'fetch').and.callFake((_input, init) => {
+        const signal = init?.signal as AbortSignal;
+        signals.push(signal);
+        return new Promise<Response>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      });
+      // The key set-up code (loaded on first use) is loaded before the clock is frozen.
+      await loadKeySetup();
       jasmine.clock().install();
       try {
-        setup();
-        const pending = cache.getKey(URL_);
-        expect(http.match(URL_).length).toBe(1);
+        const pending = TestBed.inject(JwksCacheService).getKey(URL_);
+        expect(fetchSpy).toHaveBeenCalledTimes(1);
         jasmine.clock().tick(4_999);
         let settled = false;
         void pending.then(() => (settled = true), () => (settled = true));
         await Promise.resolve();
         expect(settled).toBeFalse();
+        expect(signals[0]?.aborted).toBeFalse();
         jasmine.clock().tick(1);
         const error = await pending.catch((e: unknown) => e);
         expect(isPopError(error, 'jwks_fetch_failed')).toBeTrue();
         expect((error as Error).message).toContain('5000 ms');
+        expect(signals[0]?.aborted).toBeTrue();
       } finally {
         jasmine.clock().uninstall();
       }

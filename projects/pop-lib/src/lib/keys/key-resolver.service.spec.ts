@@ -3,10 +3,12 @@ import { HttpResponse, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { exportSPKI, generateKeyPair } from 'jose';
+import { keycloakKey, pemKey } from 'pop-lib/pem';
 import { providePop } from '../config/provide-pop';
 import { PopConfig } from '../config/pop-config';
 import { isPopError } from '../errors/pop-error';
 import { POP_BYPASS } from '../http/pop-http-context';
+import { KEY_SETUP_LOADER, loadKeySetup } from '../key-setup/load-key-setup';
 import { jwksBody, publicEncryptionJwk } from '../testing/keys';
 import { makeJwt } from '../testing/tokens';
 import { KeyRequest, KeyResolverService } from './key-resolver.service';
@@ -97,9 +99,9 @@ describe('KeyResolverService', () => {
       const bare = pem.replace(/-----[A-Z ]+-----|\s/g, '');
       const resolver = setup({
         resourceServers: [
-          { baseUrl: BANK, key: { pem } },
-          { baseUrl: 'https://idp.example/realms/demo', key: { keycloak: { realm: 'demo', 'realm-public-key': bare } } },
-          { baseUrl: 'https://idp2.example', key: { keycloak: JSON.stringify({ 'realm-public-key': bare }) } },
+          { baseUrl: BANK, key: pemKey(pem) },
+          { baseUrl: 'https://idp.example/realms/demo', key: keycloakKey({ realm: 'demo', 'realm-public-key': bare }) },
+          { baseUrl: 'https://idp2.example', key: keycloakKey(JSON.stringify({ 'realm-public-key': bare })) },
         ],
       });
       const fromPem = await resolver.resolve({ url: `${BANK}/pin` });
@@ -354,13 +356,25 @@ describe('KeyResolverService', () => {
     });
 
     it('reports a bad configured key each time, without caching the failure as a key', async () => {
-      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' } }] });
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: pemKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----') }] });
       expect(await codeOf(resolver.resolve({ url: BANK }))).toBe('pem_invalid');
       expect(await codeOf(resolver.resolve({ url: BANK }))).toBe('pem_invalid');
     });
   });
 
   describe('refusals', () => {
+    it('reports a failed load of its code (loaded on first use) as load_failed, and loads it on the next call', async () => {
+      let blocked = true;
+      TestBed.overrideProvider(KEY_SETUP_LOADER, {
+        useValue: { loaded: () => undefined, load: () => (blocked ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : loadKeySetup()) },
+      });
+      const jwk = await publicEncryptionJwk({ kid: 'static' });
+      const resolver = setup({ resourceServers: [{ baseUrl: BANK, key: { jwk } }] });
+      expect(await codeOf(resolver.resolve({ url: `${BANK}/pin` }))).toBe('load_failed');
+      blocked = false;
+      expect((await resolver.resolve({ url: `${BANK}/pin` })).kid).toBe('static');
+    });
+
     it('rejects a URL outside every configured resource server', async () => {
       const resolver = setup();
       expect(await codeOf(resolver.resolve({ url: 'https://evil.example/api' }))).toBe('no_resource_server');

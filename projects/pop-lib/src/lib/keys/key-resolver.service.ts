@@ -1,18 +1,10 @@
 import { inject, Injectable } from '@angular/core';
-import type { JWK } from 'jose';
-import { findResourceServer } from '../config/find-resource-server';
-import { POP_CONFIG, ResolvedPopConfig, ResourceServerConfig } from '../config/pop-config';
 import { POP_BASE_URI } from '../config/page-base';
-import { POP_TOKEN_PROVIDER } from '../config/token-provider';
-import { isSecureOrLoopback, tryParseUrl } from '../config/url-policy';
-import { resolvePopConfig } from '../config/validate-pop-config';
-import { PopError } from '../errors/pop-error';
+import type { ResourceServerConfig } from '../config/pop-config';
+import { LazyPart } from '../key-setup/load-key-setup';
 import type { OAuthToken } from '../tokens/access-token';
-import { EncryptionKey, toEncryptionKey } from './encryption-key';
-import { assertJkuAllowed } from './jku-policy';
-import { JwksCacheService } from './jwks-cache.service';
-import { KeyHints, KeyHintSources, readKeyHints } from './key-hints';
-import { keycloakToJwk, pemToJwk } from './pem-to-jwk';
+import type { EncryptionKey } from './encryption-key';
+import { jwksUrlOf } from './jwks-url';
 
 /** Where a resolved key came from (protocol section 1). `config` pins a server; the others apply to unpinned ones. */
 export type KeySource = 'cnf.jwk' | 'cnf.jku' | 'claim' | 'config' | 'jwks';
@@ -37,158 +29,29 @@ export interface ResolvedKey extends EncryptionKey {
   baseUrl: string;
 }
 
-/** Imported token-borne keys kept, so a warm resolve does no WebCrypto import. */
-const MAX_MEMOISED_KEYS = 32;
-/** Request URL → resource server answers kept (URL parsing dominates a warm resolve). */
-const MAX_MEMOISED_URLS = 256;
-/** Key hints of the last few token strings (the same token is sent with every request). */
-const MAX_MEMOISED_TOKENS = 8;
-
 /**
  * Finds the public key of the resource server a URL belongs to (protocol section 1).
  * A key configured for the server pins it: that key is used and the token is not
  * read. Otherwise, first hit wins: the access token's `cnf.jwk`, its `cnf.jku` (+ `kid`),
  * the `res_pub_key` claim (wrapper, then access token), and `{baseUrl}/pop-keys.json`. A
  * source that is present but unusable is an error, never a reason to try the next one.
+ *
+ * The resolution code (token hints, JWKS fetching, key import) is loaded on the first
+ * `resolve` (see `KeyResolution`), so apps do not carry it in their initial bundle.
  */
 @Injectable({ providedIn: 'root' })
 export class KeyResolverService {
-  private readonly config: ResolvedPopConfig = resolvePopConfig(inject(POP_CONFIG, { optional: true }) ?? { resourceServers: [] });
-  private readonly hintSources: KeyHintSources = { cnf: this.config.useCnfClaim, claim: this.config.keyClaim };
-  private readonly readsTokens = this.hintSources.cnf || this.hintSources.claim !== false;
   private readonly baseUri = inject(POP_BASE_URI);
-  private readonly provideToken = inject(POP_TOKEN_PROVIDER);
-  private readonly jwks = inject(JwksCacheService);
-  /** Imported keys by JWK JSON (token-borne keys) or `config:{baseUrl}` (configured keys). */
-  private readonly imported = new Map<string, Promise<EncryptionKey>>();
-  private allowedOrigins?: ReadonlySet<string>;
-  private readonly serversByUrl = new Map<string, ResourceServerConfig | null>();
-  private readonly jwksUrls = new Map<ResourceServerConfig, string>();
-  private readonly hintsByToken = new Map<string, KeyHints>();
+  private readonly resolution = new LazyPart((setup) => new setup.KeyResolution());
 
-  async resolve(request: KeyRequest): Promise<ResolvedKey> {
-    if (request.use !== undefined && request.use !== 'enc') {
-      throw new PopError('key_use_mismatch', `Only encryption keys ("use":"enc") can be resolved, not "${String(request.use)}".`);
-    }
-    const server = this.serverFor(request.url);
-    if (!server) {
-      throw new PopError('no_resource_server', `No configured resource server's baseUrl covers ${request.url}.`);
-    }
-    const baseUrl = server.baseUrl;
-    // A configured key pins the server: whoever hands the app a token must not choose who
-    // can read what is encrypted for it (docs/security.md, "Key sources").
-    if (server.key) return { ...(await this.configuredKey(server)), source: 'config', baseUrl };
-
-    // With both claim sources off no token is asked for or read. (No extra `await` when the
-    // caller gave the token: a warm resolve stays one microtask.)
-    const token = !this.readsTokens ? null : request.oAuthToken !== undefined ? request.oAuthToken : await this.provideToken(server);
-    const hints: KeyHints = token ? this.hintsOf(token) : {};
-    if (hints.cnf) {
-      if ('jwk' in hints.cnf) return { ...(await this.importOnce(hints.cnf.jwk)), source: 'cnf.jwk', baseUrl };
-      const jku = assertJkuAllowed(hints.cnf.jku, this.jkuOrigins(server));
-      const cachedJku = this.jwks.cachedKey(jku.href, hints.cnf.kid);
-      return { ...(cachedJku ?? (await this.jwks.getKey(jku.href, hints.cnf.kid))), source: 'cnf.jku', baseUrl };
-    }
-    if (hints.claim) return { ...(await this.importOnce(hints.claim)), source: 'claim', baseUrl };
-    const jwksUrl = this.jwksUrl(server);
-    const cached = this.jwks.cachedKey(jwksUrl);
-    return { ...(cached ?? (await this.jwks.getKey(jwksUrl))), source: 'jwks', baseUrl };
+  resolve(request: KeyRequest): Promise<ResolvedKey> {
+    // Once loaded, no extra await hop: a warm resolve stays as cheap as before.
+    const loaded = this.resolution.current;
+    return loaded ? loaded.resolve(request) : this.resolution.load().then((resolution) => resolution.resolve(request));
   }
 
   /** The absolute URL of a resource server's JWKS: `jwksUrl`, else `{baseUrl}/pop-keys.json`. */
   jwksUrl(server: ResourceServerConfig): string {
-    const base = this.baseUri();
-    // Memo entries are "{page base} {JWKS URL}": a serialised URL has no space.
-    const memoPrefix = `${base ?? ''} `;
-    const memo = this.jwksUrls.get(server);
-    if (memo !== undefined && memo.startsWith(memoPrefix)) return memo.slice(memoPrefix.length);
-    const configured = server.jwksUrl ?? `${server.baseUrl.replace(/\/+$/, '')}/pop-keys.json`;
-    const url = tryParseUrl(configured, base);
-    if (!url) {
-      throw new PopError('config_invalid', `The JWKS URL ${configured} does not parse${base === undefined ? ' (a relative URL, and no page base URL is known here)' : ''}.`);
-    }
-    // Absolute http URLs were refused at start-up; a relative one inherits the page's scheme.
-    if (!isSecureOrLoopback(url)) {
-      throw new PopError('jwks_fetch_failed', `Refusing to fetch keys from ${url.href}: plain http is allowed only for loopback hosts.`);
-    }
-    this.jwksUrls.set(server, `${memoPrefix}${url.href}`);
-    return url.href;
-  }
-
-
-
-  /** `readKeyHints`, remembered for recent token strings (a string's claims never change). */
-  private hintsOf(token: OAuthToken): KeyHints {
-    if (typeof token !== 'string') return readKeyHints(token, this.hintSources);
-    let hints = this.hintsByToken.get(token);
-    if (!hints) {
-      hints = readKeyHints(token, this.hintSources);
-      if (this.hintsByToken.size >= MAX_MEMOISED_TOKENS) this.hintsByToken.clear();
-      this.hintsByToken.set(token, hints);
-    }
-    return hints;
-  }
-
-  /** `findResourceServer`, remembered per page base and request URL. */
-  private serverFor(url: string): ResourceServerConfig | undefined {
-    const base = this.baseUri();
-    const memoKey = `${base ?? ''} ${url}`;
-    const memo = this.serversByUrl.get(memoKey);
-    if (memo !== undefined) return memo ?? undefined;
-    const server = findResourceServer(this.config.resourceServers, url, base);
-    if (this.serversByUrl.size >= MAX_MEMOISED_URLS) this.serversByUrl.clear();
-    this.serversByUrl.set(memoKey, server ?? null);
-    return server;
-  }
-
-  private configuredKey(server: ResourceServerConfig): Promise<EncryptionKey> {
-    const memoKey = `config:${server.baseUrl}`;
-    let key = this.imported.get(memoKey);
-    if (!key) {
-      const configured = server.key;
-      key = (async () => {
-        if (!configured) throw new PopError('key_not_found', `${server.baseUrl} has no configured key.`);
-        const jwk: JWK =
-          'jwk' in configured ? configured.jwk : 'pem' in configured ? await pemToJwk(configured.pem) : await keycloakToJwk(configured.keycloak);
-        return toEncryptionKey(jwk);
-      })();
-      this.remember(memoKey, key);
-    }
-    return key;
-  }
-
-  /** Imports a token-borne JWK once; the same key in the next token costs a Map read. */
-  private importOnce(jwk: JWK): Promise<EncryptionKey> {
-    const memoKey = JSON.stringify(jwk);
-    let key = this.imported.get(memoKey);
-    if (!key) {
-      key = toEncryptionKey(jwk);
-      this.remember(memoKey, key);
-    }
-    return key;
-  }
-
-  private remember(memoKey: string, key: Promise<EncryptionKey>): void {
-    // Failures are not kept: the next call reports the error afresh.
-    key.catch(() => this.imported.delete(memoKey));
-    if (this.imported.size >= MAX_MEMOISED_KEYS) {
-      const oldest = this.imported.keys().next().value;
-      if (oldest !== undefined) this.imported.delete(oldest);
-    }
-    this.imported.set(memoKey, key);
-  }
-
-  /** The server's `allowedJkuOrigins`, else the origins of every configured server. */
-  private jkuOrigins(server: ResourceServerConfig): ReadonlySet<string> {
-    if (server.allowedJkuOrigins) return new Set(server.allowedJkuOrigins.map((origin) => origin.replace(/\/$/, '')));
-    if (!this.allowedOrigins) {
-      const base = this.baseUri();
-      const origins = this.config.resourceServers
-        .flatMap((s) => [s.baseUrl, s.jwksUrl])
-        .map((url) => (url === undefined ? undefined : tryParseUrl(url, base)?.origin))
-        .filter((origin): origin is string => origin !== undefined && origin !== 'null');
-      this.allowedOrigins = new Set(origins);
-    }
-    return this.allowedOrigins;
+    return this.resolution.current?.jwksUrl(server) ?? jwksUrlOf(server, this.baseUri());
   }
 }

@@ -1,5 +1,6 @@
 import { createEnvironmentInjector, EnvironmentInjector } from '@angular/core';
 import { ClientJwtService } from '../client-jwt/client-jwt.service';
+import { ClientJwtSigner } from '../client-jwt/client-jwt-signer';
 import { hmacKeyStoreFactory, POP_HMAC_KEY_STORE } from '../client-jwt/pop-hmac-key-store';
 import { TimestampGenerator } from '../client-jwt/timestamp-generator';
 
@@ -16,7 +17,7 @@ export interface Tab {
  */
 export function openTab(parent: EnvironmentInjector): Tab {
   const injector = createEnvironmentInjector(
-    [{ provide: POP_HMAC_KEY_STORE, useFactory: hmacKeyStoreFactory }, ClientJwtService, TimestampGenerator],
+    [{ provide: POP_HMAC_KEY_STORE, useFactory: hmacKeyStoreFactory }, ClientJwtService, ClientJwtSigner, TimestampGenerator],
     parent,
   );
   return { clientJwt: injector.get(ClientJwtService), close: () => injector.destroy() };

@@ -1,4 +1,5 @@
-import { decodeJwt, JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 import { PopError } from '../errors/pop-error';
 import { MAX_TOKEN_LENGTH } from '../../protocol';
 

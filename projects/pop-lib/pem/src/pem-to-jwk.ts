@@ -1,6 +1,8 @@
-import { exportJWK, importSPKI, JWK } from 'jose';
-import { PopError } from '../errors/pop-error';
-import type { KeycloakAdapterConfig } from '../config/pop-config';
+import type { JWK } from 'jose';
+import { exportJWK } from 'jose/key/export';
+import { importSPKI } from 'jose/key/import';
+import { PopError } from 'pop-lib';
+import type { KeycloakAdapterConfig } from './keycloak-adapter-config';
 
 /** Longest PEM or Keycloak key text read (an RSA-8192 SPKI is about 1.5 KB). */
 const MAX_PEM_LENGTH = 8 * 1024;

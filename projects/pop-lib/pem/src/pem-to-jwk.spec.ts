@@ -1,8 +1,8 @@
 import { calculateJwkThumbprint, exportPKCS8, exportSPKI, generateKeyPair, importJWK } from 'jose';
-import { toEncryptionKey } from './encryption-key';
+import { toEncryptionKey } from 'pop-lib';
+import { codeOf } from '../../src/lib/testing/errors';
+import { RFC7638_RSA_PUBLIC, RFC7638_THUMBPRINT } from '../../src/lib/testing/rfc-vectors';
 import { JWKBuilder, keycloakToJwk, pemToJwk } from './pem-to-jwk';
-import { codeOf } from '../testing/errors';
-import { RFC7638_RSA_PUBLIC, RFC7638_THUMBPRINT } from '../testing/rfc-vectors';
 
 
 async function spkiOf(alg: string, options: { crv?: string; modulusLength?: number } = {}): Promise<string> {
