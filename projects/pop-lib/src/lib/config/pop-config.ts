@@ -31,6 +31,7 @@ export interface ResourceServerConfig {
  * key hints from, and wraps when a request carries no `Authorization` header. Called in the
  * application's injection context, so it may `inject()` an auth library's service:
  * `tokenProvider: () => firstValueFrom(inject(OidcSecurityService).getAccessToken())`.
+ * `null`, `undefined` and `''` mean "no token": the request is sent unchanged.
  */
 export type TokenProvider = (
   resourceServer: ResourceServerConfig,

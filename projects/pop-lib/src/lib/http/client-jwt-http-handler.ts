@@ -80,7 +80,8 @@ export class ClientJwtHttpHandler {
     // Another scheme (Basic, DPoP…) is the app's choice and not a bearer token: leave it.
     if (request.headers.has('Authorization')) return null;
     const provided = await this.provideToken(server);
-    if (provided === null || provided === undefined) return null;
+    // '' is how some auth libraries (angular-auth-oidc-client) say "not logged in".
+    if (provided === null || provided === undefined || provided === '') return null;
     if (typeof provided === 'string' && this.lastProvided?.token === provided) return this.lastProvided.wrapped;
     const accessToken = extractAccessToken(provided);
     // A wrapper may be larger than the access token inside it, which a ClientJWT limits further.

@@ -205,6 +205,13 @@ describe('popInterceptor', () => {
       expect(request.request.headers.has('Authorization')).toBeFalse();
     });
 
+    it('sends unchanged when the provider answers an empty string (angular-auth-oidc-client when logged out)', async () => {
+      setUp({ tokenProvider: () => '' });
+      http.get(ACCOUNTS).subscribe();
+      const request = await nextRequest(ACCOUNTS);
+      expect(request.request.headers.has('Authorization')).toBeFalse();
+    });
+
     it('sets htm and htu from the actual request: method, absolute URL, HttpParams stripped', async () => {
       setUp();
       http.post(ACCOUNTS, { a: 1 }, { headers: { Authorization: `Bearer ${token}` }, params: new HttpParams().set('page', '2') }).subscribe();

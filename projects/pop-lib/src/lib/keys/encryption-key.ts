@@ -1,12 +1,12 @@
 import type { JWK } from 'jose';
 import { importJWK } from 'jose/key/import';
 import {
-  EC_CURVES,
   type KeyManagementAlgorithm,
+  keyManagementAlgorithmFor,
   MAX_RSA_MODULUS_BITS,
   MIN_RSA_MODULUS_BITS,
-  OKP_CURVES,
   PRIVATE_JWK_MEMBERS,
+  RSA_PUBLIC_EXPONENT_JWK,
 } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 
@@ -21,8 +21,6 @@ export interface EncryptionKey {
   kid?: string;
 }
 
-/** RFC 7518 section 6.3.1.2: `e` is the minimal base64url encoding; 65537 is "AQAB". */
-const RSA_EXPONENT_65537 = 'AQAB';
 /** `key_ops` values that allow encrypting to a key (RFC 7517 section 4.3). */
 const ENCRYPTING_OPS = ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'];
 /** JWS algorithms (RFC 7518 section 3, RFC 8037, RFC 8812, fully specified EdDSA). */
@@ -48,9 +46,9 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
   }
   const alg = algorithmFor(candidate);
   assertUsableForEncryption(candidate);
-  if (candidate.kty === 'RSA' && candidate.e !== RSA_EXPONENT_65537) {
+  if (candidate.kty === 'RSA' && candidate.e !== RSA_PUBLIC_EXPONENT_JWK) {
     // Checked before WebCrypto sees the key: some platforms import e = 1 or e = 3 happily.
-    throw new PopError('key_unsupported', `The RSA key's public exponent must be 65537 ("AQAB"), not ${JSON.stringify(String(candidate.e).slice(0, 20))}.`);
+    throw new PopError('key_unsupported', `The RSA key's public exponent must be 65537 ("${RSA_PUBLIC_EXPONENT_JWK}"), not ${JSON.stringify(String(candidate.e).slice(0, 20))}.`);
   }
   const publicJwk = publicMembers(candidate);
   let key: CryptoKey;
@@ -86,19 +84,13 @@ function algorithmFor(jwk: JWK): KeyManagementAlgorithm {
 }
 
 function algorithmForType(jwk: JWK): KeyManagementAlgorithm {
+  const alg = keyManagementAlgorithmFor(jwk.kty, jwk.crv);
+  if (alg !== undefined) return alg;
   switch (jwk.kty) {
     case 'EC':
-      if (!EC_CURVES.includes(String(jwk.crv))) {
-        throw new PopError('key_unsupported', `EC curve ${String(jwk.crv)} is not supported (P-256, P-384, P-521).`);
-      }
-      return 'ECDH-ES+A256KW';
+      throw new PopError('key_unsupported', `EC curve ${String(jwk.crv)} is not supported (P-256, P-384, P-521).`);
     case 'OKP':
-      if (!OKP_CURVES.includes(String(jwk.crv))) {
-        throw new PopError('key_unsupported', `OKP curve ${String(jwk.crv)} cannot encrypt (X25519 can).`);
-      }
-      return 'ECDH-ES+A256KW';
-    case 'RSA':
-      return 'RSA-OAEP-256';
+      throw new PopError('key_unsupported', `OKP curve ${String(jwk.crv)} cannot encrypt (X25519 can).`);
     default:
       throw new PopError('key_unsupported', `Key type ${String(jwk.kty)} is not supported (EC, OKP, RSA).`);
   }
