@@ -49,7 +49,9 @@ describe('Provider login page', () => {
     const keys = await generateKeyPair('ECDH-ES+A256KW', { extractable: true });
     providerKey = keys.privateKey;
     typePassword('wonderland');
-    http.expectOne((request) => request.url.endsWith('/idp/pop-keys.json')).flush(JSON.stringify({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'idp-1', use: 'enc' }] }));
+    // The key set-up code loads on first use (a lazy chunk), so the key request comes a little later.
+    const keyRequest = await until(() => http.match((request) => request.url.endsWith('/idp/pop-keys.json'))[0]);
+    keyRequest.flush(JSON.stringify({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'idp-1', use: 'enc' }] }));
     await until(() => {
       fixture.detectChanges();
       return byTestId('login-status')?.textContent === 'VALID';
