@@ -2,11 +2,11 @@ import { Component, signal, viewChild } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { AbstractControl, FormControl, FormGroup, FormsModule, NgForm, ReactiveFormsModule, Validators } from '@angular/forms';
 import { compactDecrypt } from 'jose';
-import { filter, firstValueFrom } from 'rxjs';
 import { SECRET_JTI_PATTERN, type SecretJweHeader } from '../../protocol';
 import { toEncryptionKey } from '../keys/encryption-key';
 import { KeyResolverService, type ResolvedKey } from '../keys/key-resolver.service';
 import { POP_CLOCK } from '../keys/pop-clock';
+import { settled, type } from '../testing/form-input';
 import { serverKeyPair, type ServerKeyPair } from '../testing/server-key-pairs';
 import { SECURE_FIELD_OPTIONS, provideSecureField } from './secure-field-options';
 import { SECURE_FIELD_TIMER, type SecureFieldTimer } from './secure-field-timer';
@@ -95,16 +95,6 @@ class PinHost {
     this.modelWrites.push(value);
     this.value = value;
   }
-}
-
-function type(input: HTMLInputElement, text: string): void {
-  input.value = text;
-  input.dispatchEvent(new Event('input'));
-}
-
-async function settled(control: AbstractControl): Promise<void> {
-  if (!control.pending) return;
-  await firstValueFrom(control.statusChanges.pipe(filter((status) => status !== 'PENDING')));
 }
 
 /** Lets promise callbacks (a refresh queued by a validation) run. */

@@ -11,8 +11,8 @@ import {
   type ValidatorFn,
 } from '@angular/forms';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
-import { filter, firstValueFrom } from 'rxjs';
 import { SECRET_JTI_PATTERN } from '../../protocol';
+import { settled, type } from '../testing/form-input';
 import { serverKeyPair, type ServerKeyPair } from '../testing/server-key-pairs';
 import { PopError } from '../errors/pop-error';
 import { toEncryptionKey } from '../keys/encryption-key';
@@ -62,18 +62,6 @@ class TemplateHost {
 })
 class StandaloneHost {
   control = new FormControl<string | null>(null);
-}
-
-/** Types `text` into `input` the way a user does (value, then an `input` event). */
-function type(input: HTMLInputElement, text: string): void {
-  input.value = text;
-  input.dispatchEvent(new Event('input'));
-}
-
-/** Waits until `control` is no longer PENDING. */
-async function settled(control: AbstractControl): Promise<void> {
-  if (!control.pending) return;
-  await firstValueFrom(control.statusChanges.pipe(filter((status) => status !== 'PENDING')));
 }
 
 async function decrypt(jwe: unknown, pair: ServerKeyPair): Promise<string> {
