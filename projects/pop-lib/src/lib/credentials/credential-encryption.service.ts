@@ -33,8 +33,7 @@ export class CredentialEncryptionService {
    * `key_*` code, or `encryption_failed` (`load_failed` when the code cannot be loaded).
    */
   encrypt(secret: string, serverKey: EncryptionKey | JWK, options: SecretEncryptionOptions): Promise<string> {
-    const loaded = this.encryption.current;
-    return loaded ? loaded.encrypt(secret, serverKey, options) : this.encryption.load().then((encryption) => encryption.encrypt(secret, serverKey, options));
+    return this.encryption.run((encryption) => encryption.encrypt(secret, serverKey, options));
   }
 
   /**
@@ -44,7 +43,6 @@ export class CredentialEncryptionService {
    * token as the source of key hints.
    */
   encryptFor(url: string, secret: string, oAuthToken?: OAuthToken | null): Promise<string> {
-    const loaded = this.encryption.current;
-    return loaded ? loaded.encryptFor(url, secret, oAuthToken) : this.encryption.load().then((encryption) => encryption.encryptFor(url, secret, oAuthToken));
+    return this.encryption.run((encryption) => encryption.encryptFor(url, secret, oAuthToken));
   }
 }

@@ -63,14 +63,26 @@ export class LazyPart<T> {
   load(): Promise<T> {
     const ready = this.current;
     if (ready !== undefined) return Promise.resolve(ready);
-    this.loading ??= this.loader.load().then(
-      (setup) => (this.instance ??= this.make(setup)),
-      (cause: unknown) => {
+    this.loading ??= this.loader
+      .load()
+      .then(
+        (setup) => (this.instance ??= this.make(setup)),
+        (cause: unknown) => {
+          throw loadFailed(cause);
+        },
+      )
+      .catch((error: unknown) => {
+        // Not kept, whether the code failed to load or the part failed to be made: the next call tries again.
         this.loading = undefined;
-        throw loadFailed(cause);
-      },
-    );
+        throw error;
+      });
     return this.loading;
+  }
+
+  /** `use(part)`: at once when the code is loaded (no extra await hop), after loading it otherwise. */
+  run<R>(use: (part: T) => Promise<R>): Promise<R> {
+    const ready = this.current;
+    return ready !== undefined ? use(ready) : this.load().then(use);
   }
 
   private make(setup: KeySetup): T {

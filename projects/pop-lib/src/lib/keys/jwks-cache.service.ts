@@ -15,8 +15,7 @@ export class JwksCacheService {
 
   /** The key for `kid` (or the best encryption key when no kid is given) of the JWKS at `url`. */
   getKey(url: string, kid?: string): Promise<EncryptionKey> {
-    const loaded = this.cache.current;
-    return loaded ? loaded.getKey(url, kid) : this.cache.load().then((cache) => cache.getKey(url, kid));
+    return this.cache.run((cache) => cache.getKey(url, kid));
   }
 
   /** The cached key when the JWKS at `url` is fresh (nothing is cached before the first fetch). */

@@ -46,8 +46,7 @@ export class KeyResolverService {
 
   resolve(request: KeyRequest): Promise<ResolvedKey> {
     // Once loaded, no extra await hop: a warm resolve stays as cheap as before.
-    const loaded = this.resolution.current;
-    return loaded ? loaded.resolve(request) : this.resolution.load().then((resolution) => resolution.resolve(request));
+    return this.resolution.run((resolution) => resolution.resolve(request));
   }
 
   /** The absolute URL of a resource server's JWKS: `jwksUrl`, else `{baseUrl}/pop-keys.json`. */
