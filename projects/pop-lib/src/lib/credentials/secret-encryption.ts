@@ -35,10 +35,11 @@ export class SecretEncryption {
 
   /** See `CredentialEncryptionService.encryptFor`: the secret and the URL are checked before the key is resolved. */
   async encryptFor(url: string, secret: string, oAuthToken?: OAuthToken | null): Promise<string> {
-    encodeSecret(secret, this.maxSecretBytes());
-    secretAudience(url, this.baseUri());
+    const plaintext = encodeSecret(secret, this.maxSecretBytes());
+    const aud = secretAudience(url, this.baseUri());
     const key = await this.keys.resolve(oAuthToken === undefined ? { url } : { url, oAuthToken });
-    return this.encrypt(secret, key, { audience: url });
+    // The resolver found the server `url` belongs to: its clock offset applies.
+    return encryptSecret(plaintext, key, aud, this.timestamps.generateTimestamp(key.baseUrl));
   }
 
   /**
