@@ -204,14 +204,7 @@ export class SecureFieldDirective implements ControlValueAccessor, OnChanges, On
   protected refreshIfStale(): void {
     const state = this.state;
     if (state.kind !== 'encrypted' || !this.isStale(state)) return;
-    const plaintext = this.element.value;
-    if (plaintext === '') {
-      this.generation++;
-      this.update({ kind: 'empty' }, null);
-      this.changeDetector.markForCheck();
-      return;
-    }
-    this.process(plaintext);
+    this.process(this.element.value);
     this.changeDetector.markForCheck();
   }
 
