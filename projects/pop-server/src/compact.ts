@@ -5,6 +5,7 @@
  * (atob) would tolerate them. Everything here is cheap string work: a scan per character
  * refused, not a regular expression over the whole token.
  */
+import { COMPACT_JWE_PATTERN } from './protocol.ts';
 
 /** Characters jose's base64url decoding tolerates, but a compact serialisation never has. */
 const TOLERATED_BY_DECODER = ['=', ' ', '\t', '\n', '\r', '\f'];
@@ -16,12 +17,9 @@ export function isCompactJws(value: string): boolean {
   return first > 0 && second > first + 1 && second < value.length - 1 && value.indexOf('.', second + 1) < 0 && hasNoToleratedCharacters(value);
 }
 
-// A JWE's encrypted key is empty for direct key agreement (ECDH-ES); the other four are not.
-const JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
 /** Five base64url segments (the second may be empty). Secrets are not per-request: a regex is fine. */
 export function isCompactJwe(value: string): boolean {
-  return JWE.test(value);
+  return COMPACT_JWE_PATTERN.test(value);
 }
 
 function hasNoToleratedCharacters(value: string): boolean {

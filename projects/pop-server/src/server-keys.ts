@@ -14,6 +14,7 @@ import {
   MAX_RSA_MODULUS_BITS,
   MIN_RSA_MODULUS_BITS,
   RSA_PUBLIC_EXPONENT_JWK,
+  RSA_PUBLIC_EXPONENT,
 } from './protocol.ts';
 
 /** Key management algorithms this server accepts (protocol §2); never RSA1_5, dir or PBES2. */
@@ -118,7 +119,7 @@ async function loadOne(input: ServerKeyInput): Promise<ServerKey> {
 /** RSA: 2048 to 4096 bits, public exponent exactly 65537 (with e = 1 anyone could undo the encryption). */
 function checkRsa(jwk: JWK): void {
   if (jwk.e !== RSA_PUBLIC_EXPONENT_JWK) {
-    throw new KeyProblem(`RSA public exponent must be 65537 ("${RSA_PUBLIC_EXPONENT_JWK}"), not ${JSON.stringify(String(jwk.e).slice(0, 20))}`);
+    throw new KeyProblem(`RSA public exponent must be ${RSA_PUBLIC_EXPONENT} ("${RSA_PUBLIC_EXPONENT_JWK}"), not ${JSON.stringify(String(jwk.e).slice(0, 20))}`);
   }
   let n: Uint8Array;
   try {

@@ -1,10 +1,12 @@
+import type { CLIENT_JWT_ALG } from './client-jwt.ts';
+
 /**
  * The per-token HMAC key (docs/protocol.md section 3) as it travels, encrypted, to the
  * resource server inside `hmac_key`.
  */
 export interface HmacJwk {
   kty: 'oct';
-  alg: 'HS256';
+  alg: typeof CLIENT_JWT_ALG;
   /** `HMAC_KID_BYTES` random bytes, base64url. */
   kid: string;
   /** The key, base64url. */

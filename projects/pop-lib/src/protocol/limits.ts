@@ -3,6 +3,9 @@
  * never builds what the server would refuse: the server's limits on whole values (the
  * `Authorization` header, a secret's JWE) are derived here from the limits on their parts.
  */
+import { CLIENT_JWT_ALG, CLIENT_JWT_TYP } from './client-jwt.ts';
+import { MAX_HMAC_KEY_BYTES } from './hmac-key.ts';
+import { CONTENT_ENCRYPTION, SECRET_JTI_BYTES } from './secret-jwe.ts';
 
 /** Longest token string either side parses: a wrapper JWT or token response's access token. */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -34,7 +37,7 @@ const largestEpk = { x: 'x'.repeat(base64urlLength(66)), crv: 'P-521', kty: 'EC'
 
 /** Longest compact JWE of `plaintextBytes` bytes whose protected header has `extraHeader` too. */
 function maxJweLength(plaintextBytes: number, extraHeader: Record<string, unknown>): number {
-  const header = { alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: longKid, ...extraHeader, epk: largestEpk };
+  const header = { alg: 'ECDH-ES+A256KW', enc: CONTENT_ENCRYPTION, kid: longKid, ...extraHeader, epk: largestEpk };
   const segments = [
     base64urlLength(JSON.stringify(header).length),
     base64urlLength(MAX_RSA_MODULUS_BITS / 8), // RSA-OAEP's encrypted key is the longest
@@ -47,20 +50,20 @@ function maxJweLength(plaintextBytes: number, extraHeader: Record<string, unknow
 
 /** Longest `hmac_key`: a JWE of the largest HMAC JWK the server accepts (512 bits). */
 export const MAX_HMAC_KEY_JWE_LENGTH = maxJweLength(
-  JSON.stringify({ kty: 'oct', alg: 'HS256', kid: longKid, k: 'k'.repeat(base64urlLength(64)) }).length,
+  JSON.stringify({ kty: 'oct', alg: CLIENT_JWT_ALG, kid: longKid, k: 'k'.repeat(base64urlLength(MAX_HMAC_KEY_BYTES)) }).length,
   {},
 );
 
 /** Longest secret field value: a JWE of `MAX_SECRET_BYTES` with `iat`, `jti` and `aud`. */
 export const MAX_SECRET_JWE_LENGTH = maxJweLength(MAX_SECRET_BYTES, {
   iat: Number.MAX_SAFE_INTEGER,
-  jti: 'j'.repeat(22),
+  jti: 'j'.repeat(base64urlLength(SECRET_JTI_BYTES)),
   aud: 'a'.repeat(MAX_HTU_LENGTH),
 });
 
 /** Longest ClientJWT: every claim at its limit. */
 export const MAX_CLIENT_JWT_LENGTH =
-  base64urlLength(JSON.stringify({ alg: 'HS256', typ: 'client+jwt', kid: longKid }).length) +
+  base64urlLength(JSON.stringify({ alg: CLIENT_JWT_ALG, typ: CLIENT_JWT_TYP, kid: longKid }).length) +
   1 +
   base64urlLength(
     JSON.stringify({

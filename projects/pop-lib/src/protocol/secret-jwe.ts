@@ -51,6 +51,12 @@ export interface SecretJweHeader {
 export const SECRET_JTI_BYTES = 16;
 /** `jti`: base64url of `SECRET_JTI_BYTES` bytes (22 characters). */
 export const SECRET_JTI_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * Compact JWE syntax (RFC 7516 section 7.1): five base64url segments; the encrypted key is
+ * empty for direct key agreement, the other four are not.
+ */
+export const COMPACT_JWE_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** How long a server accepts a secret JWE after its `iat`, unless configured otherwise. */
 export const DEFAULT_SECRET_MAX_AGE_SECONDS = 600;
 /** Longest maximum age a server may be configured with. */

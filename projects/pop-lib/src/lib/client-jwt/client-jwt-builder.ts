@@ -5,6 +5,7 @@ import {
   DEFAULT_CLIENT_JWT_LIFETIME_SECONDS,
   MAX_ACCESS_TOKEN_LENGTH,
   MAX_CLIENT_JWT_LIFETIME_SECONDS,
+  COMPACT_JWE_PATTERN,
   MAX_HMAC_KEY_JWE_LENGTH,
   toHtu,
 } from '../../protocol';
@@ -12,11 +13,6 @@ import type { HmacSigningKey } from './hmac-key';
 import { documentBaseUri } from '../config/page-base';
 import { clientJwtClaims, NonceSource, requireHtu, signClientJwt, TimestampSource, toHtm } from './client-jwt-claims';
 import { NonceGenerator } from './nonce-generator';
-
-export type { NonceSource, TimestampSource };
-
-/** A compact JWE: five base64url segments (the key may be empty for some algorithms). */
-const COMPACT_JWE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const defaultNonces = new NonceGenerator();
 const systemClock: TimestampSource = { generateTimestamp: () => Date.now() };
@@ -81,7 +77,7 @@ export class ClientJwtBuilder {
 
   /** The HMAC JWK already encrypted to the server (compact JWE), sent as `hmac_key`. */
   includeEncryptedHMAC(hmacKeyJwe: string): this {
-    if (typeof hmacKeyJwe !== 'string' || hmacKeyJwe.length > MAX_HMAC_KEY_JWE_LENGTH || !COMPACT_JWE.test(hmacKeyJwe)) {
+    if (typeof hmacKeyJwe !== 'string' || hmacKeyJwe.length > MAX_HMAC_KEY_JWE_LENGTH || !COMPACT_JWE_PATTERN.test(hmacKeyJwe)) {
       throw new PopError('encryption_failed', 'The encrypted HMAC key is not a compact JWE.');
     }
     this.hmacKeyJwe = hmacKeyJwe;

@@ -1,5 +1,5 @@
 import { CompactSign } from 'jose/jws/compact/sign';
-import { CLIENT_JWT_ALG, CLIENT_JWT_TYP, type ClientJwtClaims, type ClientJwtHeader, MAX_HTM_LENGTH } from '../../protocol';
+import { CLIENT_JWT_ALG, CLIENT_JWT_TYP, type ClientJwtClaims, type ClientJwtHeader, MAX_HTM_LENGTH, MAX_HTU_LENGTH } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 import type { HmacSigningKey } from './hmac-key';
 
@@ -38,7 +38,7 @@ export function toHtm(method: unknown): string {
 /** `htu` as `toHtu`/`htuOf` gave it: a URL that cannot be one (not http(s), too long) cannot be signed. */
 export function requireHtu(htu: string | undefined): string {
   if (htu === undefined) {
-    throw new PopError('signing_failed', 'The request URL is not an absolute http(s) URL of at most 1024 characters (origin and path), so it cannot be bound into a ClientJWT.');
+    throw new PopError('signing_failed', `The request URL is not an absolute http(s) URL of at most ${MAX_HTU_LENGTH} characters (origin and path), so it cannot be bound into a ClientJWT.`);
   }
   return htu;
 }

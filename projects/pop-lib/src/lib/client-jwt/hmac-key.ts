@@ -1,5 +1,5 @@
 import * as base64url from 'jose/base64url';
-import { HMAC_KEY_BYTES, HMAC_KID_BYTES, type HmacJwk } from '../../protocol';
+import { CLIENT_JWT_ALG, HMAC_KEY_BYTES, HMAC_KID_BYTES, type HmacJwk } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 
 /** What signing needs: the key's id and a non-extractable WebCrypto key. */
@@ -20,7 +20,7 @@ export async function generateHmacJwk(): Promise<HmacJwk> {
     throw new PopError('signing_failed', 'The HMAC key could not be exported as a JWK.');
   }
   const kid = base64url.encode(crypto.getRandomValues(new Uint8Array(HMAC_KID_BYTES)));
-  return { kty: 'oct', alg: 'HS256', kid, k };
+  return { kty: 'oct', alg: CLIENT_JWT_ALG, kid, k };
 }
 
 /**
@@ -31,7 +31,7 @@ export async function toSigningKey(jwk: HmacJwk): Promise<HmacSigningKey> {
   try {
     const key = await crypto.subtle.importKey(
       'jwk',
-      { kty: 'oct', alg: 'HS256', k: jwk.k },
+      { kty: 'oct', alg: CLIENT_JWT_ALG, k: jwk.k },
       { name: 'HMAC', hash: 'SHA-256' },
       false,
       ['sign'],

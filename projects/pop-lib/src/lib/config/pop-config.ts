@@ -79,6 +79,9 @@ export interface ResolvedPopConfig extends PopConfig {
   credentials: Required<NonNullable<PopConfig['credentials']>>;
 }
 
+/** Longest a JWKS is cached (one day): the most `jwks.defaultMaxAgeMs` and `Cache-Control: max-age` may give. */
+export const MAX_JWKS_CACHE_MS = 86_400_000;
+
 /** The defaults `providePop` and `PopModule.forRoot` fill in. */
 export const POP_DEFAULTS = {
   keyClaim: 'res_pub_key',

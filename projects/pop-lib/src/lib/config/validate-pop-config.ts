@@ -1,6 +1,6 @@
 import { MAX_CLIENT_JWT_LIFETIME_SECONDS, MAX_SECRET_BYTES, PRIVATE_JWK_MEMBERS } from '../../protocol';
 import { PopError } from '../errors/pop-error';
-import { PopConfig, POP_DEFAULTS, ResolvedPopConfig } from './pop-config';
+import { MAX_JWKS_CACHE_MS, PopConfig, POP_DEFAULTS, ResolvedPopConfig } from './pop-config';
 import { isSecureOrLoopback, tryParseUrl } from './url-policy';
 
 /** Reports one problem: `${path}: ${message}`. */
@@ -108,7 +108,7 @@ const popConfig = object({
   keyClaim: must((value) => value === false || (typeof value === 'string' && CLAIM_NAME.test(value)), 'a claim name of 1 to 64 characters [A-Za-z0-9_.:-], or false to read no key claim'),
   useCnfClaim: boolean,
   tokenProvider: must((value) => typeof value === 'function', 'a function (resourceServer) => token'),
-  jwks: object({ defaultMaxAgeMs: integer(0, 86_400_000), refetchCooldownMs: integer(0, 86_400_000), timeoutMs: integer(1, 60_000) }),
+  jwks: object({ defaultMaxAgeMs: integer(0, MAX_JWKS_CACHE_MS), refetchCooldownMs: integer(0, MAX_JWKS_CACHE_MS), timeoutMs: integer(1, 60_000) }),
   clientJwt: object({ lifetimeSeconds: integer(1, MAX_CLIENT_JWT_LIFETIME_SECONDS) }),
   credentials: object({ maxSecretBytes: integer(1, MAX_SECRET_BYTES) }),
 }, (config, _path, report) => {

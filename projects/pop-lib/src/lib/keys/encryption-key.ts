@@ -1,11 +1,14 @@
 import type { JWK } from 'jose';
 import { importJWK } from 'jose/key/import';
 import {
+  EC_CURVES,
   type KeyManagementAlgorithm,
   keyManagementAlgorithmFor,
   MAX_RSA_MODULUS_BITS,
   MIN_RSA_MODULUS_BITS,
+  OKP_CURVES,
   PRIVATE_JWK_MEMBERS,
+  RSA_PUBLIC_EXPONENT,
   RSA_PUBLIC_EXPONENT_JWK,
 } from '../../protocol';
 import { PopError } from '../errors/pop-error';
@@ -48,7 +51,7 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
   assertUsableForEncryption(candidate);
   if (candidate.kty === 'RSA' && candidate.e !== RSA_PUBLIC_EXPONENT_JWK) {
     // Checked before WebCrypto sees the key: some platforms import e = 1 or e = 3 happily.
-    throw new PopError('key_unsupported', `The RSA key's public exponent must be 65537 ("${RSA_PUBLIC_EXPONENT_JWK}"), not ${JSON.stringify(String(candidate.e).slice(0, 20))}.`);
+    throw new PopError('key_unsupported', `The RSA key's public exponent must be ${RSA_PUBLIC_EXPONENT} ("${RSA_PUBLIC_EXPONENT_JWK}"), not ${JSON.stringify(String(candidate.e).slice(0, 20))}.`);
   }
   const publicJwk = publicMembers(candidate);
   let key: CryptoKey;
@@ -88,9 +91,9 @@ function algorithmForType(jwk: JWK): KeyManagementAlgorithm {
   if (alg !== undefined) return alg;
   switch (jwk.kty) {
     case 'EC':
-      throw new PopError('key_unsupported', `EC curve ${String(jwk.crv)} is not supported (P-256, P-384, P-521).`);
+      throw new PopError('key_unsupported', `EC curve ${String(jwk.crv)} is not supported (${EC_CURVES.join(', ')}).`);
     case 'OKP':
-      throw new PopError('key_unsupported', `OKP curve ${String(jwk.crv)} cannot encrypt (X25519 can).`);
+      throw new PopError('key_unsupported', `OKP curve ${String(jwk.crv)} cannot encrypt (${OKP_CURVES.join(', ')} can).`);
     default:
       throw new PopError('key_unsupported', `Key type ${String(jwk.kty)} is not supported (EC, OKP, RSA).`);
   }

@@ -1,7 +1,7 @@
 import { HttpBackend, HttpClient, HttpContext, HttpErrorResponse, HttpResponse } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { POP_CONFIG, POP_DEFAULTS } from '../config/pop-config';
+import { MAX_JWKS_CACHE_MS, POP_CONFIG, POP_DEFAULTS } from '../config/pop-config';
 import { isPopError, PopError } from '../errors/pop-error';
 import { POP_BYPASS } from '../http/pop-http-context';
 import type { EncryptionKey } from './encryption-key';
@@ -9,9 +9,6 @@ import { KeyBag } from './key-bag';
 import { indexJwks, IndexedJwks, parseJwks } from './jwks-document';
 import { assertKid } from './kid';
 import { POP_CLOCK } from './pop-clock';
-
-/** Longest cache lifetime honoured from `Cache-Control: max-age` (one day). */
-const MAX_CACHE_MS = 86_400_000;
 
 /** What is known about one JWKS URL. */
 interface JwksState {
@@ -142,7 +139,7 @@ export class JwksCache {
     if (cacheControl === null) return this.settings.defaultMaxAgeMs;
     if (/\b(no-store|no-cache)\b/i.test(cacheControl)) return 0;
     const match = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(?:,|$)/i.exec(cacheControl);
-    return match?.[1] === undefined ? this.settings.defaultMaxAgeMs : Math.min(Number(match[1]) * 1000, MAX_CACHE_MS);
+    return match?.[1] === undefined ? this.settings.defaultMaxAgeMs : Math.min(Number(match[1]) * 1000, MAX_JWKS_CACHE_MS);
   }
 }
 
