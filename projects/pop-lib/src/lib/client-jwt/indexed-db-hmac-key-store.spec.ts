@@ -116,7 +116,8 @@ describe('IndexedDbHmacKeyStore', () => {
   });
 
   it('fails with signing_failed, naming the lock, when another tab holds the lock too long', async () => {
-    const store = await IndexedDbHmacKeyStore.open(options({ timeoutMs: 50 }));
+    // The limit covers opening the database too: long enough for that on a loaded machine.
+    const store = await IndexedDbHmacKeyStore.open(options({ timeoutMs: 1_000 }));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let granted!: () => void;

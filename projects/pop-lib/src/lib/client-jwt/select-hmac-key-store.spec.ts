@@ -5,7 +5,8 @@ describe('selectHmacKeyStore', () => {
   let name: string;
 
   function environment(overrides: Partial<HmacKeyStoreEnvironment>): HmacKeyStoreEnvironment {
-    return { indexedDB, locks: navigator.locks, name, clock: () => Date.now(), timeoutMs: 50, ...overrides };
+    // Long enough to open a real database on a loaded machine; the test of an open that never answers sets its own.
+    return { indexedDB, locks: navigator.locks, name, clock: () => Date.now(), timeoutMs: 5_000, ...overrides };
   }
 
   beforeEach(() => (name = freshDbName()));
@@ -32,7 +33,7 @@ describe('selectHmacKeyStore', () => {
     } as unknown as IDBFactory;
     expect(await selectHmacKeyStore(environment({ indexedDB: failing })).storage()).toBe('memory');
     const open = jasmine.createSpy('open').and.returnValue({});
-    const store = selectHmacKeyStore(environment({ indexedDB: { open } as unknown as IDBFactory }));
+    const store = selectHmacKeyStore(environment({ indexedDB: { open } as unknown as IDBFactory, timeoutMs: 50 }));
     expect(await store.storage()).toBe('memory');
     expect(await store.storage()).toBe('memory');
     expect(open).toHaveBeenCalledTimes(1);
