@@ -25,10 +25,11 @@ export class MemoryHmacKeyStore implements HmacKeyStore {
   }
 
   getOrCreate(id: HmacKeyId, create: () => Promise<HmacKeyRecord>): Promise<HmacKeyRecord> {
-    this.removeExpired();
     const key = hmacKeyIdText(id);
     const found = this.records.get(key);
-    if (found) return Promise.resolve(found);
+    if (found && found.expiresAt > this.clock()) return Promise.resolve(found);
+    // Expired: never returned. The other expired records go when a record is stored, not on every read.
+    if (found) this.records.delete(key);
     const running = this.creating.get(key);
     if (running) return running;
     const generation = this.generation;
@@ -70,6 +71,7 @@ export class MemoryHmacKeyStore implements HmacKeyStore {
   }
 
   private store(key: string, record: HmacKeyRecord): void {
+    this.removeExpired();
     this.records.delete(key);
     this.records.set(key, record);
     // Map order is insertion order: the first entry is the oldest.
