@@ -4,14 +4,13 @@ import {
   type ClientJwtClaims,
   DEFAULT_CLIENT_JWT_LIFETIME_SECONDS,
   MAX_ACCESS_TOKEN_LENGTH,
-  MAX_CLIENT_JWT_LIFETIME_SECONDS,
   COMPACT_JWE_PATTERN,
   MAX_HMAC_KEY_JWE_LENGTH,
   toHtu,
 } from '../../protocol';
 import type { HmacSigningKey } from './hmac-key';
 import { documentBaseUri } from '../config/page-base';
-import { clientJwtClaims, NonceSource, requireHtu, signClientJwt, TimestampSource, toHtm } from './client-jwt-claims';
+import { checkLifetime, clientJwtClaims, NonceSource, requireHtu, signClientJwt, TimestampSource, toHtm } from './client-jwt-claims';
 import { NonceGenerator } from './nonce-generator';
 
 const defaultNonces = new NonceGenerator();
@@ -58,10 +57,7 @@ export class ClientJwtBuilder {
 
   /** Validity in seconds (`exp - timestamp`), 1 to 120. Default 30. */
   withLifetime(seconds: number): this {
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_CLIENT_JWT_LIFETIME_SECONDS) {
-      throw new PopError('config_invalid', `A ClientJWT lifetime must be an integer from 1 to ${MAX_CLIENT_JWT_LIFETIME_SECONDS} seconds.`);
-    }
-    this.lifetimeSeconds = seconds;
+    this.lifetimeSeconds = checkLifetime(seconds);
     return this;
   }
 

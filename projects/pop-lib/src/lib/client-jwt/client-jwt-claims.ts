@@ -1,5 +1,5 @@
 import { CompactSign } from 'jose/jws/compact/sign';
-import { CLIENT_JWT_ALG, CLIENT_JWT_TYP, type ClientJwtClaims, type ClientJwtHeader, MAX_HTM_LENGTH, MAX_HTU_LENGTH } from '../../protocol';
+import { CLIENT_JWT_ALG, CLIENT_JWT_TYP, type ClientJwtClaims, type ClientJwtHeader, MAX_CLIENT_JWT_LIFETIME_SECONDS, MAX_HTM_LENGTH, MAX_HTU_LENGTH } from '../../protocol';
 import { PopError } from '../errors/pop-error';
 import type { HmacSigningKey } from './hmac-key';
 
@@ -33,6 +33,14 @@ export function toHtm(method: unknown): string {
     throw new PopError('signing_failed', 'The request method is not an HTTP method token.');
   }
   return method.toUpperCase();
+}
+
+/** `seconds` if it is a ClientJWT lifetime the protocol allows (an integer from 1 to 120), else `config_invalid`. */
+export function checkLifetime(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_CLIENT_JWT_LIFETIME_SECONDS) {
+    throw new PopError('config_invalid', `A ClientJWT lifetime must be an integer from 1 to ${MAX_CLIENT_JWT_LIFETIME_SECONDS} seconds.`);
+  }
+  return seconds;
 }
 
 /** `htu` as `toHtu`/`htuOf` gave it: a URL that cannot be one (not http(s), too long) cannot be signed. */

@@ -1,5 +1,5 @@
 import { inject, Injectable } from '@angular/core';
-import { type ClientJwtClaims, DEFAULT_CLIENT_JWT_LIFETIME_SECONDS, MAX_CLIENT_JWT_LENGTH, MAX_CLIENT_JWT_LIFETIME_SECONDS } from '../../protocol';
+import { type ClientJwtClaims, DEFAULT_CLIENT_JWT_LIFETIME_SECONDS, MAX_CLIENT_JWT_LENGTH } from '../../protocol';
 import { POP_BASE_URI } from '../config/page-base';
 import { POP_CONFIG, ResourceServerConfig } from '../config/pop-config';
 import { isPopError, PopError } from '../errors/pop-error';
@@ -8,7 +8,7 @@ import { KeyResolverService } from '../keys/key-resolver.service';
 import { POP_CLOCK } from '../keys/pop-clock';
 import type { OAuthToken } from '../tokens/access-token';
 import { readClaims } from '../tokens/read-claims';
-import { clientJwtClaims, signClientJwt, TimestampSource } from './client-jwt-claims';
+import { checkLifetime, clientJwtClaims, signClientJwt, TimestampSource } from './client-jwt-claims';
 import type { HmacSigningKey } from './hmac-key';
 import { HmacKeyGenerator } from './hmac-key-generator';
 import type { HmacKeyId, HmacKeyRecord } from './hmac-key-record';
@@ -191,7 +191,7 @@ export class ClientJwtSigner {
       return { id, signingKey: { kid: record.kid, key: record.signingKey }, hmacKeyJwe: record.hmacKeyJwe, registered: record.registered };
     } catch (error) {
       if (isPopError(error)) throw error;
-      throw new PopError('signing_failed', `The HMAC key for ClientJWTs could not be set up: ${describe(error)}`, { cause: error });
+      throw new PopError('signing_failed', 'The HMAC key for ClientJWTs could not be set up.', { cause: error });
     }
   }
 
@@ -216,13 +216,9 @@ export class ClientJwtSigner {
 
 /** The configured ClientJWT lifetime, or the error every signing then fails with (`POP_CONFIG` given without `providePop`). */
 function lifetimeOf(configured: number | undefined): number | PopError {
-  const seconds = configured ?? DEFAULT_CLIENT_JWT_LIFETIME_SECONDS;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_CLIENT_JWT_LIFETIME_SECONDS) {
-    return new PopError('config_invalid', `A ClientJWT lifetime must be an integer from 1 to ${MAX_CLIENT_JWT_LIFETIME_SECONDS} seconds.`);
+  try {
+    return checkLifetime(configured ?? DEFAULT_CLIENT_JWT_LIFETIME_SECONDS);
+  } catch (error) {
+    return error as PopError;
   }
-  return seconds;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

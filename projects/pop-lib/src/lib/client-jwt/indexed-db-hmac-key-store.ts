@@ -141,14 +141,13 @@ export class IndexedDbHmacKeyStore implements HmacKeyStore {
     };
     return locks.request(name, { mode, signal: AbortSignal.timeout(timeoutMs) }, run).catch((cause: unknown) => {
       if (granted) throw cause;
-      throw new PopError('signing_failed', `The HMAC key lock "${name}" was not granted within ${timeoutMs} ms (another tab holds it): ${String(cause)}`, { cause });
+      throw new PopError('signing_failed', `The HMAC key lock "${name}" was not granted within ${timeoutMs} ms (another tab holds it).`, { cause });
     });
   }
 
   private failure(cause: unknown): unknown {
     if (cause instanceof PopError) return cause;
-    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    return new PopError('signing_failed', `The HMAC key store (IndexedDB "${this.options.name}") failed: ${reason}`, { cause });
+    return new PopError('signing_failed', `The HMAC key store (IndexedDB "${this.options.name}") failed.`, { cause });
   }
 }
 

@@ -17,7 +17,7 @@ export async function compactEncrypt(plaintext: Uint8Array, key: EncryptionKey, 
       .setProtectedHeader({ alg: key.alg, enc: CONTENT_ENCRYPTION, ...(key.kid === undefined ? {} : { kid: key.kid }), ...claims })
       .encrypt(key.key);
   } catch (cause) {
-    throw new PopError('encryption_failed', `Encrypting with the ${key.alg} key failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new PopError('encryption_failed', `Encrypting with the ${key.alg} key failed.`, { cause });
   }
 }
 

@@ -61,7 +61,7 @@ export async function toEncryptionKey(jwk: unknown): Promise<EncryptionKey> {
     const { kty, crv, x, y, n, e } = publicJwk;
     key = (await importJWK(withoutUndefined({ kty, crv, x, y, n, e, alg }), alg)) as CryptoKey;
   } catch (cause) {
-    throw new PopError('key_invalid', `The ${candidate.kty} key could not be imported: ${describe(cause)}`, { cause });
+    throw new PopError('key_invalid', `The ${candidate.kty} key could not be imported.`, { cause });
   }
   if (candidate.kty === 'RSA') {
     const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
@@ -118,8 +118,4 @@ function publicMembers(jwk: JWK): JWK {
 
 function withoutUndefined(jwk: JWK): JWK {
   return Object.fromEntries(Object.entries(jwk).filter(([, value]) => value !== undefined)) as JWK;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
