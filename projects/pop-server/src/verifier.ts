@@ -12,6 +12,7 @@
  * `revalidateAfterSeconds` have passed, so a request with a registered key costs a synchronous
  * HMAC, a hash, a few comparisons and one replay-store write.
  */
+import type { KeyObject } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { checkClaims, type ClientJwtClaims } from './client-jwt-claims.ts';
 import { isCompactJws } from './compact.ts';
@@ -179,15 +180,14 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
    * Binds the token to this key (set-if-absent), after the validator accepted the token.
    * Returns the registration in force, and whether the validator ran for this request.
    */
-  async function register(ath: string, kid: string, k: string, accessToken: string, request: VerifyRequest, at: number): Promise<[Registration<T>, boolean]> {
+  async function register(ath: string, kid: string, k: string, key: KeyObject, accessToken: string, request: VerifyRequest, at: number): Promise<[Registration<T>, boolean]> {
     const existing = cache.get(ath, at) ?? (await loadRegistration(ath, at));
     // The same key again (the client's retry, or parallel first requests) is the registration in force.
     if (existing) return [assertSameKey(existing, kid, k), false];
     const claims = await validate(accessToken, kid, request);
     const expiresAt = Math.min((accessTokenExpiry(accessToken) ?? Infinity) + skewMs, at + maxKeyTtlMs);
-    const record = serialiseRegistration({ kid, k, claims, validatedUntil: Math.min(at + revalidateMs, expiresAt), expiresAt });
-    if (await fromStore(() => keyStore.setIfAbsent(registrationKey(ath), record, expiresAt))) {
-      const registration = parseRegistration<T>(record);
+    const registration: Registration<T> = { kid, k, claims, validatedUntil: Math.min(at + revalidateMs, expiresAt), expiresAt, key };
+    if (await fromStore(() => keyStore.setIfAbsent(registrationKey(ath), serialiseRegistration(registration), expiresAt))) {
       cache.set(ath, registration);
       return [registration, true];
     }
@@ -227,9 +227,10 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
       const registering = claims.hmac_key !== undefined;
       if (registering) {
         const k = parseHmacJwk(await decryptHmacKey(claims.hmac_key, options.keys), kid);
-        if (!hs256Matches(parts, hs256Key(k))) throw invalid('signature_invalid', 'ClientJWT signature invalid');
+        const key = hs256Key(k);
+        if (!hs256Matches(parts, key)) throw invalid('signature_invalid', 'ClientJWT signature invalid');
         checkTimeAndRequest(claims, request, at);
-        [registration, validatedNow] = await register(ath, kid, k, claims.access_token, request, at);
+        [registration, validatedNow] = await register(ath, kid, k, key, claims.access_token, request, at);
       } else {
         const known = cache.get(ath, at) ?? (await loadRegistration(ath, at));
         if (!known || known.kid !== kid) throw new VerificationError('unknown_hmac_key', 'hmac_key_unknown', 'HMAC key not registered for this access token; retry with hmac_key');
