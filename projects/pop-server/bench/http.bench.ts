@@ -18,11 +18,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateKeyPair as generateDpopKeyPair, type KeyPair } from 'dpop';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { freePort } from '../test/redis-server.ts';
 import { report, type BenchResult } from './measure.ts';
 import { benchIssuer, clientJwtSigner, dpopProofs, type BenchIssuer } from './http-tokens.ts';
 
@@ -228,17 +228,6 @@ async function startServer(framework: Framework, issuer: BenchIssuer, pinned: bo
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function round(x: number): number {
