@@ -63,12 +63,7 @@ export function popSecretFields(keys: ServerKeys, options: PopSecretFieldsOption
   if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && f.length > 0)) {
     throw new PopServerConfigError('popSecretFields options', ['fields: must be a non-empty array of body field names']);
   }
-  const checksFor = secretFieldChecks('popSecretFields options', {
-    replayStore,
-    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
-    ...(skewSeconds === undefined ? {} : { skewSeconds }),
-    ...(now === undefined ? {} : { now }),
-  });
+  const checksFor = secretFieldChecks('popSecretFields options', { replayStore, maxAgeSeconds, skewSeconds, now });
   const requestUrl = requestUrlOf(checkRequestUrlOptions<Request>('popSecretFields', urlOptions));
   return async (req, res, next) => {
     try {
