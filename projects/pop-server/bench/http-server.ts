@@ -14,8 +14,8 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } fro
 import { popExpress, popKeysHandler as expressPopKeys, popResult as expressPopResult } from '../src/express.ts';
 import { popFastify, popKeysHandler as fastifyPopKeys, popResult as fastifyPopResult } from '../src/fastify.ts';
 import { createVerifier, generateServerKeys, jwksAccessTokenValidator, MemoryStore } from '../src/index.ts';
+import { TEST_AUDIENCE, TEST_ISSUER } from '../test/client.ts';
 import { dpopVerifier } from './http-dpop.ts';
-import { AUDIENCE, ISSUER } from './http-tokens.ts';
 
 const [framework, portText, jwksText] = process.argv.slice(2);
 const port = Number(portText);
@@ -24,7 +24,7 @@ if ((framework !== 'express' && framework !== 'fastify') || !Number.isInteger(po
 }
 const jwks = JSON.parse(jwksText) as JSONWebKeySet;
 const origin = `http://127.0.0.1:${port}`;
-const claims = { issuer: ISSUER, audience: AUDIENCE };
+const claims = { issuer: TEST_ISSUER, audience: TEST_AUDIENCE };
 
 const keySet = createLocalJWKSet(jwks);
 const BEARER = /^Bearer ([^\s]+)$/;

@@ -1,42 +1,19 @@
 /**
- * What the HTTP benchmark's clients send, built before the clock starts: ES256 access
- * tokens of about 1 KB from a bench identity provider, single-use ClientJWTs (jose, as
+ * What the benchmarks' clients send, built before the clock starts: ES256 access tokens of
+ * about 1 KB from the test identity provider, single-use ClientJWTs (test/client.ts, as
  * pop-lib builds them: HS256 over the claims of docs/protocol.md §3, a new nonce each) and
  * RFC 9449 DPoP proofs (the `dpop` package, with `ath`). Not part of the package.
  */
 import { randomBytes } from 'node:crypto';
 import { generateProof, type KeyPair } from 'dpop';
-import { CompactEncrypt, CompactSign, SignJWT, base64url, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JSONWebKeySet } from 'jose';
+import type { JWK } from 'jose';
+import { clientJwt, newHmacKey, type TestIssuer } from '../test/client.ts';
 
-export const ISSUER = 'https://idp.bench';
-export const AUDIENCE = 'bank';
-
-export interface BenchIssuer {
-  jwks: JSONWebKeySet;
-  /** An ES256 access token of about 1 KB (padded with an `ext` claim), valid for 10 minutes. */
-  accessToken(claims?: Record<string, unknown>): Promise<string>;
-}
-
-export async function benchIssuer(): Promise<BenchIssuer> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' }] };
-  const sign = (claims: Record<string, unknown>) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setSubject('alice')
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
-  return {
-    jwks,
-    async accessToken(claims = {}) {
-      const short = await sign({ scope: 'accounts', ...claims });
-      // base64url: 4 characters per 3 bytes; 8 for `,"ext":""`.
-      return sign({ scope: 'accounts', ...claims, ext: 'x'.repeat(Math.max(0, Math.floor(((1024 - short.length) * 3) / 4) - 8)) });
-    },
-  };
+/** An access token from `issuer` padded with an `ext` claim to about 1 KB, the size of a real one. */
+export async function paddedAccessToken(issuer: TestIssuer, claims: Record<string, unknown>, lifetimeSeconds: number): Promise<string> {
+  const short = await issuer.accessToken(claims, lifetimeSeconds);
+  // base64url: 4 characters per 3 bytes; 8 for `,"ext":""`.
+  return issuer.accessToken({ ...claims, ext: 'x'.repeat(Math.max(0, Math.floor(((1024 - short.length) * 3) / 4) - 8)) }, lifetimeSeconds);
 }
 
 /** A client's HMAC key for one access token, and ClientJWTs signed with it. */
@@ -47,24 +24,17 @@ export interface ClientJwtSigner {
   pool(count: number, method: string, url: string): Promise<string[]>;
 }
 
-export async function clientJwtSigner(accessToken: string, serverJwk: JWK): Promise<ClientJwtSigner> {
-  const jwk = { kty: 'oct', alg: 'HS256', kid: base64url.encode(randomBytes(16)), k: base64url.encode(randomBytes(32)) };
-  const key = (await importJWK(jwk, 'HS256')) as CryptoKey;
-  const alg = serverJwk.alg ?? 'ECDH-ES+A256KW';
-  const hmacKey = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(jwk)))
-    .setProtectedHeader({ alg, enc: 'A256GCM', kid: serverJwk.kid })
-    .encrypt(await importJWK(serverJwk, alg));
+export function clientJwtSigner(accessToken: string, serverJwk: JWK): ClientJwtSigner {
+  const key = newHmacKey();
+  // Consecutive nonces: never a repeat (which the server would refuse) however large the pool.
   let nonce = Number(randomBytes(4).readUInt32BE()) * 1024;
-  const sign = (method: string, url: string, extra: Record<string, unknown> = {}) => {
-    const timestamp = Date.now();
-    const claims = { access_token: accessToken, nonce: nonce++, timestamp, exp: Math.floor(timestamp / 1000) + 60, htm: method, htu: url, ...extra };
-    return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'HS256', typ: 'client+jwt', kid: jwk.kid }).sign(key);
-  };
+  const sign = (method: string, url: string, withKey: boolean) =>
+    clientJwt({ key, accessToken, method, url, nonce: nonce++, lifetimeSeconds: 60, ...(withKey ? { serverJwk } : {}) });
   return {
-    registration: (method, url) => sign(method, url, { hmac_key: hmacKey }),
+    registration: (method, url) => sign(method, url, true),
     async pool(count, method, url) {
       const tokens: string[] = [];
-      for (let i = 0; i < count; i++) tokens.push(await sign(method, url));
+      for (let i = 0; i < count; i++) tokens.push(await sign(method, url, false));
       return tokens;
     },
   };

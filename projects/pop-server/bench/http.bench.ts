@@ -18,13 +18,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateKeyPair as generateDpopKeyPair, type KeyPair } from 'dpop';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { testIssuer, type TestIssuer } from '../test/client.ts';
+import { freePort } from '../test/redis-server.ts';
 import { report, type BenchResult } from './measure.ts';
-import { benchIssuer, clientJwtSigner, dpopProofs, type BenchIssuer } from './http-tokens.ts';
+import { clientJwtSigner, dpopProofs, paddedAccessToken } from './http-tokens.ts';
 
 const FRAMEWORKS = ['express', 'fastify'] as const;
 type Framework = (typeof FRAMEWORKS)[number];
@@ -35,6 +36,8 @@ const ROUND_SECONDS = 0.5;
 const MIN_REQUESTS_PER_RUN = 500;
 const SERVER_CPU = '1';
 const LOAD_CPU = '0';
+/** Access tokens outlive the whole run (a few minutes). */
+const ACCESS_TOKEN_SECONDS = 600;
 const SERVER_SCRIPT = fileURLToPath(new URL('./http-server.ts', import.meta.url));
 
 /** What each request of a run carries: fixed headers, or the next single-use ones from a pool. */
@@ -51,11 +54,11 @@ interface Run {
 
 async function main(): Promise<void> {
   const pinned = pinLoadGenerator();
-  const issuer = await benchIssuer();
+  const issuer = await testIssuer();
   const dpopKeys = await generateDpopKeyPair('ES256');
-  const accessToken = await issuer.accessToken();
+  const accessToken = await paddedAccessToken(issuer, {}, ACCESS_TOKEN_SECONDS);
   // A DPoP-bound token names the client's key (RFC 9449 §6): same size, plus cnf.jkt.
-  const dpopToken = await issuer.accessToken({ cnf: { jkt: await calculateJwkThumbprint(await exportJWK(dpopKeys.publicKey)) } });
+  const dpopToken = await paddedAccessToken(issuer, { cnf: { jkt: await calculateJwkThumbprint(await exportJWK(dpopKeys.publicKey)) } }, ACCESS_TOKEN_SECONDS);
 
   for (const framework of FRAMEWORKS) {
     const server = await startServer(framework, issuer, pinned);
@@ -98,7 +101,7 @@ async function benchFramework(origin: string, tokens: Tokens): Promise<{ rows: B
   const popUrl = `${origin}/pop`;
   const serverJwk = ((await (await fetch(`${origin}/pop-keys.json`)).json()) as { keys: JWK[] }).keys[0];
   if (!serverJwk) throw new Error('pop-keys.json has no key');
-  const signer = await clientJwtSigner(tokens.accessToken, serverJwk);
+  const signer = clientJwtSigner(tokens.accessToken, serverJwk);
   await expectStatus(popUrl, { authorization: `Bearer ${await signer.registration('GET', popUrl)}` }, 200, 'ClientJWT registering its key');
   const [probe] = await signer.pool(1, 'GET', popUrl);
   await expectStatus(popUrl, { authorization: `Bearer ${probe}` }, 200, 'ClientJWT');
@@ -201,7 +204,7 @@ function pinLoadGenerator(): boolean {
   return spawnSync('taskset', ['-a', '-p', '-c', LOAD_CPU, String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
-async function startServer(framework: Framework, issuer: BenchIssuer, pinned: boolean): Promise<{ origin: string; stop: () => Promise<void> }> {
+async function startServer(framework: Framework, issuer: TestIssuer, pinned: boolean): Promise<{ origin: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const args = [SERVER_SCRIPT, framework, String(port), JSON.stringify(issuer.jwks)];
   const child: ChildProcess = pinned
@@ -228,17 +231,6 @@ async function startServer(framework: Framework, issuer: BenchIssuer, pinned: bo
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function round(x: number): number {

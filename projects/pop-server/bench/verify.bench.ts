@@ -18,7 +18,8 @@ import { generateKeyPair as generateDpopKeyPair, generateProof } from 'dpop';
 import { base64url, EmbeddedJWK, jwtVerify } from 'jose';
 import { createVerifier, generateServerKeys, isVerificationError, jwksAccessTokenValidator, MemoryStore, type VerifyRequest } from '../src/index.ts';
 import { toHtu } from '../src/protocol.ts';
-import { clientJwt, newHmacKey, testIssuer } from '../test/client.ts';
+import { clientJwt, newHmacKey, TEST_AUDIENCE, TEST_ISSUER, testIssuer } from '../test/client.ts';
+import { paddedAccessToken } from './http-tokens.ts';
 import { measureInRounds, report, type BenchResult } from './measure.ts';
 
 const METHOD = 'GET';
@@ -31,9 +32,8 @@ const DPOP_POOL = 6_000;
 /** An ES256 access token of about 1 KB from an identity provider, and the validator a resource server uses. */
 async function realisticAccessToken() {
   const issuer = await testIssuer();
-  const short = await issuer.accessToken();
-  const accessToken = await issuer.accessToken({ ext: 'x'.repeat(Math.max(0, Math.floor(((1024 - short.length) * 3) / 4) - 8)) }, 3600);
-  const validator = jwksAccessTokenValidator(issuer.jwks, { issuer: 'https://idp.test', audience: 'bank' });
+  const accessToken = await paddedAccessToken(issuer, {}, 3600);
+  const validator = jwksAccessTokenValidator(issuer.jwks, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
   const validate = async (token: string) => validator(token, { kid: '', method: METHOD, url: URL_ });
   return { accessToken, validate, validator };
 }

@@ -5,7 +5,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { PopServerConfigError } from './errors.ts';
 import { assertOptions, integerIn, isFunction, type Rule } from './options.ts';
-import { MAX_CLOCK_SKEW_SECONDS } from './protocol.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS } from './protocol.ts';
 import type { AccessTokenValidator } from './verifier.ts';
 
 export interface JwksValidatorOptions {
@@ -42,7 +42,7 @@ export function jwksAccessTokenValidator(jwks: URL | string | JSONWebKeySet, opt
   return async (accessToken) => {
     const { payload } = await jwtVerify(accessToken, keySet, {
       algorithms,
-      clockTolerance: options.clockTolerance ?? 30,
+      clockTolerance: options.clockTolerance ?? DEFAULT_CLOCK_SKEW_SECONDS,
       requiredClaims: ['exp'],
       ...(options.now !== undefined ? { currentDate: new Date(options.now()) } : {}),
       ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),

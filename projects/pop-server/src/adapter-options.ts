@@ -107,3 +107,25 @@ export function joinOriginAndTarget(origin: string | undefined, target: string):
   const query = target.indexOf('?');
   return origin + (query < 0 ? target : target.slice(0, query));
 }
+
+/** What Express and Fastify requests both expose (under the same names) to build the request URL from. */
+export interface NodeFrameworkRequest {
+  /** The scheme; follows the framework's `trust proxy` / `trustProxy` setting. */
+  protocol: string;
+  /** `Host` (or `X-Forwarded-Host` behind a trusted proxy). */
+  host: string | undefined;
+  /** The request target as the client sent it (`/path?query`). */
+  originalUrl: string;
+}
+
+/**
+ * The absolute URL the client addressed, for Express and Fastify: `requestUrl(request)`, else
+ * `publicOrigin` or the request's own origin (`protocol` and `host`) plus the path of
+ * `originalUrl`. An empty string when no URL can be formed, which the verifier refuses like
+ * any other `htu` mismatch.
+ */
+export function requestUrlOf<R extends NodeFrameworkRequest>(options: RequestUrlOptions<R>): (request: R) => string {
+  const { publicOrigin, requestUrl } = options;
+  if (requestUrl) return requestUrl;
+  return (request) => joinOriginAndTarget(publicOrigin ?? originFromRequest(request.protocol, request.host), request.originalUrl) ?? '';
+}

@@ -23,7 +23,7 @@ import {
   toHtu,
 } from './protocol.ts';
 import type { ServerKey, ServerKeys } from './server-keys.ts';
-import type { PopStore } from './store.ts';
+import { fromStore, type PopStore } from './store.ts';
 
 /** A secret field's checks: the endpoint it must be for, and where used `jti`s are kept. */
 export interface SecretFieldOptions {
@@ -131,12 +131,7 @@ export async function decryptResolved(jwe: unknown, keys: ServerKeys, options: R
     throw secretError('secret_invalid', 'the encrypted value is not UTF-8 text');
   }
   if (jti !== undefined && !options.legacyUnbound) {
-    let fresh: boolean;
-    try {
-      fresh = await options.replayStore.setIfAbsent(`jti:${jti}`, '1', expiresAt);
-    } catch (cause) {
-      throw new VerificationError('temporarily_unavailable', 'store_unavailable', 'replay store unavailable', { cause });
-    }
+    const fresh = await fromStore(() => options.replayStore.setIfAbsent(`jti:${jti}`, '1', expiresAt), 'replay store unavailable');
     if (!fresh) throw secretError('secret_replayed', 'this encrypted value was already used');
   }
   return text;

@@ -4,7 +4,7 @@
  * the core's errors to responses; every check lives in the framework-agnostic core.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { checkAdapterOptions, checkRequestUrlOptions, joinOriginAndTarget, originFromRequest, type PopAdapterOptions, type RequestUrlOptions } from './adapter-options.ts';
+import { checkAdapterOptions, checkRequestUrlOptions, requestUrlOf, type PopAdapterOptions } from './adapter-options.ts';
 import { decryptResolved, secretFieldChecks, type SecretFieldOptions } from './decrypt-credential.ts';
 import { verificationErrorResponse } from './error-response.ts';
 import { isVerificationError, PopServerConfigError, VerificationError } from './errors.ts';
@@ -63,12 +63,7 @@ export function popSecretFields(keys: ServerKeys, options: PopSecretFieldsOption
   if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && f.length > 0)) {
     throw new PopServerConfigError('popSecretFields options', ['fields: must be a non-empty array of body field names']);
   }
-  const checksFor = secretFieldChecks('popSecretFields options', {
-    replayStore,
-    ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
-    ...(skewSeconds === undefined ? {} : { skewSeconds }),
-    ...(now === undefined ? {} : { now }),
-  });
+  const checksFor = secretFieldChecks('popSecretFields options', { replayStore, maxAgeSeconds, skewSeconds, now });
   const requestUrl = requestUrlOf(checkRequestUrlOptions<Request>('popSecretFields', urlOptions));
   return async (req, res, next) => {
     try {
@@ -112,16 +107,4 @@ export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: numb
     const response = popKeysResponse(keys, options);
     res.status(response.status).set(response.headers).send(response.body);
   };
-}
-
-/**
- * The absolute URL the client addressed: `requestUrl(req)`, else `publicOrigin` or the
- * request's own origin (`req.protocol` and `req.host`, which follow Express's `trust proxy`
- * setting) plus `req.originalUrl`'s path. An empty string when no URL can be formed, which
- * the verifier refuses like any other `htu` mismatch.
- */
-function requestUrlOf(options: RequestUrlOptions<Request>): (req: Request) => string {
-  const { publicOrigin, requestUrl } = options;
-  if (requestUrl) return requestUrl;
-  return (req) => joinOriginAndTarget(publicOrigin ?? originFromRequest(req.protocol, req.host), req.originalUrl) ?? '';
 }

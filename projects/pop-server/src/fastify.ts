@@ -4,7 +4,7 @@
  * errors to replies; every check lives in the framework-agnostic core.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkAdapterOptions, joinOriginAndTarget, originFromRequest, type PopAdapterOptions } from './adapter-options.ts';
+import { checkAdapterOptions, requestUrlOf, type PopAdapterOptions } from './adapter-options.ts';
 import { verificationErrorResponse } from './error-response.ts';
 import { isVerificationError, type VerificationError } from './errors.ts';
 import { popKeysResponse } from './pop-keys.ts';
@@ -61,16 +61,4 @@ export function popKeysHandler(keys: ServerKeys, options: { maxAgeSeconds?: numb
     const response = popKeysResponse(keys, options);
     return reply.code(response.status).headers(response.headers).send(response.body);
   };
-}
-
-/**
- * The absolute URL the client addressed: `requestUrl(request)`, else `publicOrigin` or the
- * request's own origin (`request.protocol` and `request.host`, which follow Fastify's
- * `trustProxy` option) plus the path of `request.originalUrl`. An empty string when no URL
- * can be formed, which the verifier refuses like any other `htu` mismatch.
- */
-function requestUrlOf(options: { publicOrigin: string | undefined; requestUrl: ((request: FastifyRequest) => string) | undefined }): (request: FastifyRequest) => string {
-  const { publicOrigin, requestUrl } = options;
-  if (requestUrl) return requestUrl;
-  return (request) => joinOriginAndTarget(publicOrigin ?? originFromRequest(request.protocol, request.host), request.originalUrl) ?? '';
 }

@@ -55,18 +55,6 @@ export const isServerKeys: Rule = (value) =>
     ? undefined
     : 'must be the ServerKeys of generateServerKeys, loadServerKeys or createServerKeys';
 
-/** An http(s) origin written as the URL parser serialises it (`https://api.example:8443`). */
-export const isOrigin: Rule = (value) => {
-  if (typeof value !== 'string') return 'must be an origin string such as "https://api.example"';
-  try {
-    const url = new URL(value);
-    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '')) return undefined;
-  } catch {
-    // reported below
-  }
-  return 'must be an http(s) origin: scheme, host and optional port, no path, query or credentials';
-};
-
 function describe(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);

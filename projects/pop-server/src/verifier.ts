@@ -12,6 +12,7 @@
  * `revalidateAfterSeconds` have passed, so a request with a registered key costs a synchronous
  * HMAC, a hash, a few comparisons and one replay-store write.
  */
+import type { KeyObject } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { checkClaims, type ClientJwtClaims } from './client-jwt-claims.ts';
 import { isCompactJws } from './compact.ts';
@@ -42,7 +43,7 @@ import {
   type Registration,
 } from './registration.ts';
 import type { ServerKeys } from './server-keys.ts';
-import type { PopStore } from './store.ts';
+import { fromStore, type PopStore } from './store.ts';
 
 export interface VerifyRequest {
   method: string;
@@ -107,6 +108,7 @@ export interface Verifier<T> {
 
 const DEFAULT_REVALIDATE_AFTER_SECONDS = 300;
 const DEFAULT_CACHE_SIZE = 10_000;
+const STORE_UNAVAILABLE = 'key or replay store unavailable';
 
 /** Checks `options` (a `PopServerConfigError` lists every problem) and returns the verifier. */
 export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
@@ -159,9 +161,9 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
 
   /** The token's registration from the store (and into this instance's cache), if any. */
   async function loadRegistration(ath: string, at: number): Promise<Registration<T> | undefined> {
-    const stored = await fromStore(() => keyStore.get(registrationKey(ath)));
+    const stored = await fromStore(() => keyStore.get(registrationKey(ath)), STORE_UNAVAILABLE);
     if (stored === undefined) return undefined;
-    const registration = await fromStore(async () => parseRegistration<T>(stored));
+    const registration = await fromStore(async () => parseRegistration<T>(stored), STORE_UNAVAILABLE);
     if (registration.expiresAt <= at) return undefined;
     cache.set(ath, registration);
     return registration;
@@ -179,15 +181,14 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
    * Binds the token to this key (set-if-absent), after the validator accepted the token.
    * Returns the registration in force, and whether the validator ran for this request.
    */
-  async function register(ath: string, kid: string, k: string, accessToken: string, request: VerifyRequest, at: number): Promise<[Registration<T>, boolean]> {
+  async function register(ath: string, kid: string, k: string, key: KeyObject, accessToken: string, request: VerifyRequest, at: number): Promise<[Registration<T>, boolean]> {
     const existing = cache.get(ath, at) ?? (await loadRegistration(ath, at));
     // The same key again (the client's retry, or parallel first requests) is the registration in force.
     if (existing) return [assertSameKey(existing, kid, k), false];
     const claims = await validate(accessToken, kid, request);
     const expiresAt = Math.min((accessTokenExpiry(accessToken) ?? Infinity) + skewMs, at + maxKeyTtlMs);
-    const record = serialiseRegistration({ kid, k, claims, validatedUntil: Math.min(at + revalidateMs, expiresAt), expiresAt });
-    if (await fromStore(() => keyStore.setIfAbsent(registrationKey(ath), record, expiresAt))) {
-      const registration = parseRegistration<T>(record);
+    const registration: Registration<T> = { kid, k, claims, validatedUntil: Math.min(at + revalidateMs, expiresAt), expiresAt, key };
+    if (await fromStore(() => keyStore.setIfAbsent(registrationKey(ath), serialiseRegistration(registration), expiresAt), STORE_UNAVAILABLE)) {
       cache.set(ath, registration);
       return [registration, true];
     }
@@ -227,9 +228,10 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
       const registering = claims.hmac_key !== undefined;
       if (registering) {
         const k = parseHmacJwk(await decryptHmacKey(claims.hmac_key, options.keys), kid);
-        if (!hs256Matches(parts, hs256Key(k))) throw invalid('signature_invalid', 'ClientJWT signature invalid');
+        const key = hs256Key(k);
+        if (!hs256Matches(parts, key)) throw invalid('signature_invalid', 'ClientJWT signature invalid');
         checkTimeAndRequest(claims, request, at);
-        [registration, validatedNow] = await register(ath, kid, k, claims.access_token, request, at);
+        [registration, validatedNow] = await register(ath, kid, k, key, claims.access_token, request, at);
       } else {
         const known = cache.get(ath, at) ?? (await loadRegistration(ath, at));
         if (!known || known.kid !== kid) throw new VerificationError('unknown_hmac_key', 'hmac_key_unknown', 'HMAC key not registered for this access token; retry with hmac_key');
@@ -240,7 +242,7 @@ export function createVerifier<T>(options: VerifierOptions<T>): Verifier<T> {
       if (!validatedNow && registration.validatedUntil <= at) registration = await revalidate(ath, registration, claims.access_token, request, at);
 
       // 5. Replay, last: a request refused by any check above wrote nothing.
-      const fresh = await fromStore(() => replayStore.setIfAbsent(`nonce:${kid}:${claims.nonce}`, '1', claims.exp * 1000 + skewMs));
+      const fresh = await fromStore(() => replayStore.setIfAbsent(`nonce:${kid}:${claims.nonce}`, '1', claims.exp * 1000 + skewMs), STORE_UNAVAILABLE);
       if (!fresh) throw new VerificationError('replayed_nonce', 'nonce_replayed', 'nonce already used');
       return { accessToken: claims.access_token, accessTokenClaims: registration.claims, clientJwt: claims, kid, registered: registering };
     },
@@ -276,15 +278,6 @@ function accessTokenExpiry(accessToken: string): number | undefined {
     return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
     return undefined; // an opaque access token: the maximum registration time applies
-  }
-}
-
-/** Runs a store operation; any failure rejects the request (503): the verifier fails closed. */
-async function fromStore<R>(operation: () => Promise<R>): Promise<R> {
-  try {
-    return await operation();
-  } catch (e) {
-    throw new VerificationError('temporarily_unavailable', 'store_unavailable', 'key or replay store unavailable', { cause: e });
   }
 }
 

@@ -70,6 +70,12 @@ export async function clientJwt(input: ClientJwtInput): Promise<string> {
     .sign(key);
 }
 
+/** The `iss` and `aud` of the mock identity provider's access tokens. */
+export const TEST_ISSUER = 'https://idp.test';
+export const TEST_AUDIENCE = 'bank';
+
+export type TestIssuer = Awaited<ReturnType<typeof testIssuer>>;
+
 /** A mock identity provider: ES256 access tokens and the JWKS to verify them. */
 export async function testIssuer() {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -79,8 +85,8 @@ export async function testIssuer() {
     async accessToken(claims: Record<string, unknown> = {}, lifetimeSeconds = 300): Promise<string> {
       return new SignJWT({ scope: 'accounts', ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
-        .setIssuer('https://idp.test')
-        .setAudience('bank')
+        .setIssuer(TEST_ISSUER)
+        .setAudience(TEST_AUDIENCE)
         .setSubject('alice')
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds)

@@ -45,7 +45,8 @@ export async function startRedis(options: { maxmemoryPolicy?: string } = {}): Pr
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback right now (the OS picks it; closed again before returning). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { JWK } from 'jose';
 import { createClient } from 'redis';
 import { decryptCredential } from '../src/decrypt-credential.ts';
-import { isVerificationError, type VerificationErrorCode } from '../src/errors.ts';
+import { isVerificationError } from '../src/errors.ts';
 import { jwksAccessTokenValidator } from '../src/access-token-validator.ts';
 import { RedisStore } from '../src/redis-store.ts';
 import { generateServerKeys, type ServerKeys } from '../src/server-keys.ts';
@@ -20,13 +20,10 @@ import { StoreUnavailableError } from '../src/store.ts';
 import { createVerifier, type Verifier } from '../src/verifier.ts';
 import { clientJwt, newHmacKey, secretJwe, testIssuer, type TestHmacKey } from './client.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
+import { rejects } from './verification.ts';
 
 const URL = 'https://bank.test/api/accounts';
 const PIN_URL = 'https://bank.test/api/pin';
-
-async function rejects(promise: Promise<unknown>, code: VerificationErrorCode, reason?: string): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => isVerificationError(e) && e.error === code && (reason === undefined || e.reason === reason));
-}
 
 describe('RedisStore with two verifier instances', () => {
   let redis: TestRedis;
