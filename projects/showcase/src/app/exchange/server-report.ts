@@ -1,4 +1,4 @@
-import type { Exchange } from '../traffic/request-log';
+import { pathOf, type Exchange } from '../traffic/request-log';
 
 /** What a server reports about a secret field it opened (projects/showcase-server: secret-field-report.ts). */
 interface SecretReport {
@@ -37,7 +37,7 @@ export interface ServerReport {
 export function serverReport(exchange: Exchange): ServerReport | null {
   const response = exchange.response;
   if (!response) return null;
-  const path = new URL(exchange.request.url).pathname;
+  const path = pathOf(exchange);
   const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as Record<string, unknown>;
   const verified = (body['verified'] ?? {}) as Verified;
   const facts: [string, string][] = [];

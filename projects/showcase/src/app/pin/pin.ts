@@ -32,8 +32,7 @@ export class Pin {
   /** The log entry of this page's last PIN request (pop-lib signs asynchronously, so it appears a moment later). */
   protected readonly sent = computed(() => {
     const after = this.sentAfter();
-    if (after === null) return null;
-    return this.log.exchanges().filter((e) => e.id > after && new URL(e.request.url).pathname === '/api/pin').at(-1) ?? null;
+    return after === null ? null : this.log.lastTo('/api/pin', after);
   });
   protected readonly failure = signal<string | null>(null);
 
@@ -49,7 +48,7 @@ export class Pin {
   protected submit(form: NgForm): void {
     if (!form.valid || !this.pin || !this.session.signedIn()) return;
     this.failure.set(null);
-    this.sentAfter.set(this.log.exchanges().at(-1)?.id ?? 0);
+    this.sentAfter.set(this.log.lastId());
     // A sent JWE is spent: the field goes back to empty (and invalid) whatever the answer.
     const done = () => form.resetForm();
     this.http.post<unknown>('/api/pin', JSON.stringify({ pin: this.pin }), { headers: { 'Content-Type': 'application/json' } }).subscribe({
