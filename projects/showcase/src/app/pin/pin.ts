@@ -3,7 +3,7 @@ import { Component, computed, inject, signal } from '@angular/core';
 import { FormsModule, NgForm, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { decodeProtectedHeader } from 'jose';
-import { SecureFieldDirective } from 'pop-lib';
+import { isPopError, SecureFieldDirective } from 'pop-lib';
 import { Session } from '../auth/session';
 import { ExchangeView } from '../exchange/exchange-view';
 import { RequestLog } from '../traffic/request-log';
@@ -55,9 +55,8 @@ export class Pin {
       next: done,
       error: (error: unknown) => {
         done();
-        // An HTTP error is in the log; anything else is pop-lib refusing to send (never the bare token).
-        if (!(error instanceof Error) || !('code' in error)) return;
-        this.failure.set(`${String(error.code)}: ${error.message}`);
+        // An HTTP error is in the log; a PopError is pop-lib refusing to send (never the bare token).
+        if (isPopError(error)) this.failure.set(`${error.code}: ${error.message}`);
       },
     });
   }

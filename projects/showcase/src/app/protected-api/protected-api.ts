@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { isPopError } from 'pop-lib';
 import { Session } from '../auth/session';
 import { ExchangeView } from '../exchange/exchange-view';
 import { carriedHmacKey, pathOf, RequestLog } from '../traffic/request-log';
@@ -50,7 +51,7 @@ export class ProtectedApi {
     this.http.get<unknown>('/api/accounts').subscribe({
       error: (error: unknown) => {
         // HTTP errors are in the log; a PopError means pop-lib refused to send (never the bare token).
-        if (error instanceof Error && 'code' in error) this.failure.set(`${String(error.code)}: ${error.message}`);
+        if (isPopError(error)) this.failure.set(`${error.code}: ${error.message}`);
       },
     });
   }
