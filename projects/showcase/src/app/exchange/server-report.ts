@@ -1,4 +1,5 @@
 import { pathOf, type Exchange } from '../traffic/request-log';
+import { headerOf } from '../traffic/wire-request';
 
 /** What a server reports about a secret field it opened (projects/showcase-server: secret-field-report.ts). */
 interface SecretReport {
@@ -75,7 +76,7 @@ export function serverReport(exchange: Exchange): ServerReport | null {
     facts,
     checks: [...(verified.checks ?? []), ...(verified.decrypted?.checks ?? [])],
     decryptedSecret: typeof pin === 'string' ? pin : null,
-    challenge: response.headers.find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? null,
+    challenge: headerOf(response.headers, 'WWW-Authenticate'),
     errorDescription: typeof body['error_description'] === 'string' ? body['error_description'] : null,
   };
 }
