@@ -6,6 +6,39 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
+/** Set by scripts/bench.mjs for the scripts it runs: dist/pop-lib is built already. */
+const LIBRARY_BUILT = 'POP_BENCH_LIBRARY_BUILT';
+/** Set by scripts/bench.mjs with `--baseline`: the baseline library it built, as JSON. */
+const BASELINE_BUILT = 'POP_BENCH_BASELINE_BUILT';
+
+/** `ng build <args>`, its output on stderr: stdout carries only results. */
+export function build(args) {
+  const result = spawnSync('npx', ['ng', 'build', ...args], { stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`ng build ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/** Builds dist/pop-lib, unless scripts/bench.mjs did for this run. */
+export function buildLibrary() {
+  if (process.env[LIBRARY_BUILT] !== '1') build(['pop-lib']);
+}
+
+/** `buildBaselineLibrary(ref)`, unless scripts/bench.mjs built that ref for this run. */
+export function baselineLibrary(ref) {
+  const built = process.env[BASELINE_BUILT] ? JSON.parse(process.env[BASELINE_BUILT]) : undefined;
+  return built?.ref === ref ? built.library : buildBaselineLibrary(ref);
+}
+
+/**
+ * For scripts/bench.mjs, which runs several benchmark scripts: builds dist/pop-lib (and, with
+ * `ref`, the baseline library) once, and sets the environment its scripts inherit so that they
+ * skip those builds.
+ */
+export function buildLibrariesOnce(ref) {
+  build(['pop-lib']);
+  process.env[LIBRARY_BUILT] = '1';
+  if (ref) process.env[BASELINE_BUILT] = JSON.stringify({ ref, library: buildBaselineLibrary(ref) });
+}
+
 /** The `--baseline=<ref>` argument (or `POP_BENCH_BASELINE`), or undefined. */
 export function baselineRef(argv = process.argv) {
   const ref = argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length) || process.env.POP_BENCH_BASELINE;

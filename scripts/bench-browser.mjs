@@ -11,14 +11,13 @@
 //                                      scenario with pop-lib as it is at that git ref (built
 //                                      beside this one), the two versions in turns
 //   POP_BENCH_ROUNDS=25 node scripts/bench-browser.mjs   more page loads per scenario row
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { chromium } from 'playwright-core';
 import CHROMIUM_FLAGS from './chromium-flags.json' with { type: 'json' };
-import { baselineRef, buildBaselineLibrary } from './bench-baseline.mjs';
+import { baselineLibrary, baselineRef, build, buildLibrary } from './bench-baseline.mjs';
 
 const PAGES = ['/read-claims', '/key-resolver', '/encryption', '/client-jwt'];
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -33,7 +32,7 @@ const COMPARISON_LOADS = 3;
 
 const ref = baselineRef();
 if (!process.argv.includes('--no-build')) {
-  build(['pop-lib']);
+  buildLibrary();
   build(['pop-bench']);
 }
 const baseline = ref && (selected('/client-jwt') || selected('/first-request')) ? buildBaseline(ref) : undefined;
@@ -60,15 +59,9 @@ try {
   }
 }
 
-function build(args) {
-  // Build output goes to stderr: stdout carries only results.
-  const result = spawnSync('npx', ['ng', 'build', ...args], { stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new Error(`ng build ${args.join(' ')} failed (exit ${result.status})`);
-}
-
 /** The bench app again, built against pop-lib as it is at `ref`. */
 function buildBaseline(ref) {
-  const { label, tsConfig } = buildBaselineLibrary(ref);
+  const { label, tsConfig } = baselineLibrary(ref);
   build(['pop-bench', '--ts-config', tsConfig, '--output-path', BASELINE_OUTPUT]);
   return { label };
 }

@@ -13,12 +13,11 @@
 //   node scripts/bench-bundle.mjs --no-build        measure the existing dist/pop-bundle
 //   node scripts/bench-bundle.mjs --baseline=main   also the same variants with pop-lib as it is
 //                                                   at that git ref (built beside this one)
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { eachMapping, TraceMap } from '@jridgewell/trace-mapping';
-import { baselineRef, buildBaselineLibrary } from './bench-baseline.mjs';
+import { baselineLibrary, baselineRef, build, buildLibrary } from './bench-baseline.mjs';
 
 const VARIANTS = [
   { id: 'bare', name: 'without pop-lib' },
@@ -43,7 +42,7 @@ const LAZY_ONLY = [
 
 const ref = baselineRef();
 if (!process.argv.includes('--no-build')) {
-  build(['pop-lib']);
+  buildLibrary();
   for (const variant of VARIANTS) build(['pop-bench', '--configuration', `production,bundle-${variant.id}`]);
 }
 const baseline = ref && !process.argv.includes('--no-build') ? buildBaseline(ref) : undefined;
@@ -89,7 +88,7 @@ console.error('\nwritten: bench-results/bundle-analysis.json');
 
 /** The interceptor and secureField variants again, with pop-lib as it is at `ref`. */
 function buildBaseline(ref) {
-  const { label, tsConfig } = buildBaselineLibrary(ref);
+  const { label, tsConfig } = baselineLibrary(ref);
   const variants = VARIANTS.slice(1).map((variant) => {
     const dir = `dist/pop-bundle/${variant.id}-baseline`;
     build(['pop-bench', '--configuration', `production,bundle-${variant.id}`, '--ts-config', tsConfig, '--output-path', dir]);
@@ -98,31 +97,24 @@ function buildBaseline(ref) {
   return { label, variants };
 }
 
-function build(args) {
-  // Build output goes to stderr: stdout carries only results.
-  const result = spawnSync('npx', ['ng', 'build', ...args], { stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new Error(`ng build ${args.join(' ')} failed (exit ${result.status})`);
-}
-
-/** The initial JS files (those index.html loads or preloads) with their sizes, the lazily loaded rest, and the build's metafile. */
+/** The initial JS files (those index.html loads or preloads) with their sizes, the gzip size of the lazily loaded rest, and the build's metafile. */
 function measure(dir) {
   const html = readFileSync(join(dir, 'browser/index.html'), 'utf8');
   const names = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]);
   if (names.length === 0) throw new Error(`no initial script in ${dir}/browser/index.html`);
+  const read = (file) => readFileSync(join(dir, 'browser', file));
+  const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
   const sizes = (file) => {
-    const code = readFileSync(join(dir, 'browser', file));
-    return {
-      file,
-      raw: code.length,
-      gzip: gzipSync(code, { level: 9 }).length,
-      brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
+    const code = read(file);
+    return { file, raw: code.length, gzip: gzipSize(code), brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
   };
   const files = [...new Set(names)].map(sizes);
-  const lazy = readdirSync(join(dir, 'browser')).filter((file) => file.endsWith('.js') && !names.includes(file)).map(sizes);
   const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
+  // Of the lazily loaded files only gzip is reported.
+  const lazy = readdirSync(join(dir, 'browser')).filter((file) => file.endsWith('.js') && !names.includes(file));
+  const lazyGzip = lazy.reduce((total, file) => total + gzipSize(read(file)), 0);
   const stats = JSON.parse(readFileSync(join(dir, 'browser-stats.json'), 'utf8'));
-  return { dir, files, raw: sum(files, 'raw'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli'), lazyFiles: lazy, lazyGzip: sum(lazy, 'gzip'), stats };
+  return { dir, files, raw: sum(files, 'raw'), gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli'), lazyGzip, stats };
 }
 
 /**

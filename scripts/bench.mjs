@@ -9,6 +9,7 @@
 //                                        (per request and bundle size; see bench-baseline.mjs)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { baselineRef, buildLibrariesOnce } from './bench-baseline.mjs';
 
 const groups = [];
 
@@ -68,6 +69,8 @@ function figures(unit, row) {
 }
 
 const passOn = process.argv.filter((arg) => arg.startsWith('--baseline='));
+// Both scripts below need dist/pop-lib (and the baseline library): built here once, not by each.
+buildLibrariesOnce(baselineRef());
 await run('node', ['scripts/bench-browser.mjs', ...passOn]);
 await run('node', ['scripts/bench-bundle.mjs', ...passOn]);
 const serverBench = 'projects/pop-server/bench';

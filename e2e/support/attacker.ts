@@ -5,7 +5,9 @@
  * the servers (only what they publish).
  */
 import { randomInt } from 'node:crypto';
-import { base64url, CompactEncrypt, exportJWK, generateSecret, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { base64url, exportJWK, generateSecret, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { CLIENT_JWT_ALG, CLIENT_JWT_TYP, DEFAULT_CLIENT_JWT_LIFETIME_SECONDS } from '../../projects/pop-server/src/protocol.ts';
+import { encryptTo } from '../../projects/pop-server/test/client.ts';
 
 /** How a server answered an attempt. */
 export interface Answer {
@@ -42,8 +44,8 @@ export class Attacker {
     const bankKey = keys.find((k) => k.use === 'enc') ?? keys[0];
     if (!bankKey) throw new Error('the bank publishes no key');
     const kid = randomId();
-    const hmacKey = await generateSecret('HS256', { extractable: true });
-    const jwk = { ...(await exportJWK(hmacKey)), kty: 'oct', alg: 'HS256', kid };
+    const hmacKey = await generateSecret(CLIENT_JWT_ALG, { extractable: true });
+    const jwk = { ...(await exportJWK(hmacKey)), kty: 'oct', alg: CLIENT_JWT_ALG, kid };
     // As pop-lib makes hmac_key (docs/protocol.md §2): no iat, jti or aud.
     const hmacKeyJwe = await encryptTo(bankKey, JSON.stringify(jwk), {});
     return new Attacker(kid, hmacKey, hmacKeyJwe, bankKey, now);
@@ -72,21 +74,13 @@ export class Attacker {
       htu: `${target.origin}${target.pathname}`,
       hmac_key: posingAs?.hmacKeyJwe ?? this.hmacKeyJwe,
     })
-      .setProtectedHeader({ alg: 'HS256', typ: 'client+jwt', kid: posingAs?.kid ?? this.kid })
-      .setExpirationTime(Math.floor(timestamp / 1000) + 30)
+      .setProtectedHeader({ alg: CLIENT_JWT_ALG, typ: CLIENT_JWT_TYP, kid: posingAs?.kid ?? this.kid })
+      .setExpirationTime(Math.floor(timestamp / 1000) + DEFAULT_CLIENT_JWT_LIFETIME_SECONDS)
       .sign(this.hmacKey);
     const headers: Record<string, string> = { authorization: `Bearer ${clientJwt}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     return answerOf(await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) }));
   }
-}
-
-/** Encrypts `plaintext` to the bank's public key, with `header` in the protected header. */
-async function encryptTo(bankKey: JWK, plaintext: string, header: Record<string, unknown>): Promise<string> {
-  const alg = bankKey.alg ?? 'ECDH-ES+A256KW';
-  return new CompactEncrypt(new TextEncoder().encode(plaintext))
-    .setProtectedHeader({ alg, enc: 'A256GCM', ...(bankKey.kid ? { kid: bankKey.kid } : {}), ...header })
-    .encrypt(await importJWK(bankKey, alg));
 }
 
 function randomId(): string {

@@ -5,6 +5,7 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { BrowserContext, Request } from 'playwright-core';
+import { CLIENT_JWT_TYP } from '../../projects/pop-server/src/protocol.ts';
 
 export interface SentRequest {
   method: string;
@@ -65,7 +66,7 @@ export function clientJwtOf(request: SentRequest): LoggedClientJwt {
   const jwt = /^Bearer (\S+)$/.exec(request.headers['authorization'] ?? '')?.[1];
   if (!jwt) throw new Error(`${request.method} ${request.url} carried no bearer token`);
   const header = decodeProtectedHeader(jwt) as Record<string, unknown>;
-  if (header['typ'] !== 'client+jwt') throw new Error(`${request.method} ${request.url} carried a bearer token that is not a ClientJWT`);
+  if (header['typ'] !== CLIENT_JWT_TYP) throw new Error(`${request.method} ${request.url} carried a bearer token that is not a ClientJWT`);
   return { jwt, header, payload: decodeJwt(jwt) as Record<string, unknown> };
 }
 

@@ -245,14 +245,8 @@ describe('showcase backend: its own clock (now)', () => {
 
   it('checks passwords, PINs and ClientJWTs against it, not against the system clock', async () => {
     const systemIat = { iat: Math.floor(Date.now() / 1000) };
-    const step = await startSignIn(s.urls);
-    const { keys } = (await (await fetch(`${s.urls.issuer}/pop-keys.json`)).json()) as { keys: JWK[] };
-    const loginUrl = `${s.urls.issuer}/interaction/${step.uid}/login`;
-    const systemPassword = await step.browser.fetch(loginUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'alice', password: await secretJwe(keys[0] as JWK, 'wonderland', loginUrl, systemIat) }),
-    });
+    const systemClockLogin = await startSignIn(s.urls, { now: Date.now });
+    const systemPassword = await systemClockLogin.login('wonderland');
     assert.equal(systemPassword.status, 400);
     assert.equal(((await systemPassword.json()) as { error_description: string }).error_description, 'password: the encrypted value is too old (iat): encrypt it again');
 

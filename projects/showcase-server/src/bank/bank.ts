@@ -7,10 +7,10 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { JWTPayload } from 'jose';
-import { isVerificationError, type PopStore, type ServerKeys, type Verifier } from '../../../pop-server/src/index.ts';
+import type { PopStore, ServerKeys, Verifier } from '../../../pop-server/src/index.ts';
 import { popExpress, popKeysHandler, popResult } from '../../../pop-server/src/express.ts';
-import { secretFieldReport, type SecretFieldReport } from '../secret-field-report.ts';
-import { decryptPin, pinAudience, type PinEndpoint } from './pin-secret.ts';
+import { openSecretField, type SecretFieldReport } from '../secret-field-report.ts';
+import { pinAudience, type PinEndpoint } from './pin-secret.ts';
 import { verificationReport, type VerificationReport } from './verification-report.ts';
 
 export interface BankOptions {
@@ -40,15 +40,14 @@ export function createBank(options: BankOptions): Router {
   async function openPin(endpoint: PinEndpoint, req: Request, res: Response): Promise<PinOutcome> {
     const verified = verificationReport(popResult<JWTPayload>(res));
     const { pin: jwe } = (req.body ?? {}) as { pin?: unknown };
-    const check = { audience: pinAudience(options.publicOrigin, endpoint), now: options.now };
-    try {
-      const pin = await decryptPin(jwe, { keys: options.keys, replayStore: options.replayStore, ...check });
-      return { pin, verified: { ...verified, decrypted: secretFieldReport(jwe as string, check, 'the bank') } };
-    } catch (e) {
-      if (!isVerificationError(e)) throw e;
+    const audience = pinAudience(options.publicOrigin, endpoint);
+    const opened = await openSecretField(jwe, { keys: options.keys, audience, replayStore: options.replayStore, now: options.now }, 'the bank');
+    if (opened.refused) {
+      const e = opened.refused;
       res.status(e.status).json({ error: e.error, error_description: `pin: ${e.description}`, verified });
       return null;
     }
+    return { pin: opened.plaintext, verified: { ...verified, decrypted: opened.report } };
   }
 
   router.get('/pop-keys.json', popKeysHandler(options.keys));

@@ -5,7 +5,7 @@
  */
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { VerifiedRequest } from '../../../pop-server/src/index.ts';
-import { DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLIENT_JWT_LIFETIME_SECONDS } from '../../../pop-server/src/protocol.ts';
+import { CLIENT_JWT_ALG, CLIENT_JWT_TYP, DEFAULT_CLOCK_SKEW_SECONDS, MAX_CLIENT_JWT_LIFETIME_SECONDS } from '../../../pop-server/src/protocol.ts';
 
 export interface VerificationReport {
   clientJwt: {
@@ -45,11 +45,11 @@ export function verificationReport(result: VerifiedRequest<JWTPayload>): Verific
       signature: { alg: tokenHeader.alg, kid: tokenHeader.kid },
     },
     checks: [
-      'ClientJWT is a compact JWS with alg HS256 and typ client+jwt',
+      `ClientJWT is a compact JWS with alg ${CLIENT_JWT_ALG} and typ ${CLIENT_JWT_TYP}`,
       registered
         ? `hmac_key decrypted with the bank's private key; HMAC key ${kid} registered for this access token`
         : `HMAC key ${kid} found among the keys registered earlier`,
-      'HS256 signature verified with that HMAC key',
+      `${CLIENT_JWT_ALG} signature verified with that HMAC key`,
       'access_token is the one the HMAC key was registered with',
       `exp not passed, timestamp not in the future, lifetime at most ${MAX_CLIENT_JWT_LIFETIME_SECONDS} s`,
       `htm ${clientJwt.htm} and htu ${clientJwt.htu} match this request`,

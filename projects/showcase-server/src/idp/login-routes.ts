@@ -11,12 +11,12 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { errors, type Interaction, type Provider } from 'oidc-provider';
-import { isVerificationError, type PopStore, type ServerKeys } from '../../../pop-server/src/index.ts';
+import type { PopStore, ServerKeys } from '../../../pop-server/src/index.ts';
 import { popKeysHandler } from '../../../pop-server/src/express.ts';
-import { secretFieldReport } from '../secret-field-report.ts';
+import { openSecretField } from '../secret-field-report.ts';
 import type { ShowcaseUrls } from '../showcase-urls.ts';
 import { authenticate } from './accounts.ts';
-import { decryptLoginPassword, loginAudience } from './login-password.ts';
+import { loginAudience } from './login-password.ts';
 
 /** The showcase route that renders the login form for an interaction. */
 export const LOGIN_ROUTE = '/sign-in';
@@ -83,16 +83,13 @@ export function createLoginRoutes(options: LoginRoutesOptions): Router {
       return void res.status(400).json({ error: 'invalid_request', error_description: `this interaction asks for ${interaction.prompt.name}, not login` });
     }
     const { username, password: jwe } = (req.body ?? {}) as { username?: unknown; password?: unknown };
-    const check = { audience: loginAudience(urls.issuer, interaction.uid), now: options.now };
-    let password: string;
-    try {
-      password = await decryptLoginPassword(jwe, { keys: options.passwordKeys, replayStore: options.replayStore, ...check });
-    } catch (e) {
-      if (!isVerificationError(e)) throw e;
-      return void res.status(400).json({ error: 'invalid_request', error_description: `password: ${e.description}` });
+    const audience = loginAudience(urls.issuer, interaction.uid);
+    const opened = await openSecretField(jwe, { keys: options.passwordKeys, audience, replayStore: options.replayStore, now: options.now }, 'the provider');
+    if (opened.refused) {
+      return void res.status(400).json({ error: 'invalid_request', error_description: `password: ${opened.refused.description}` });
     }
-    const decrypted = secretFieldReport(jwe as string, check, 'the provider');
-    const accountId = authenticate(username, password);
+    const decrypted = opened.report;
+    const accountId = authenticate(username, opened.plaintext);
     if (!accountId) {
       return void res.status(401).json({ error: 'login_failed', error_description: 'wrong username or password', verified: decrypted });
     }

@@ -56,8 +56,13 @@ export class Session {
    */
   async signOut(): Promise<void> {
     this.oidc.logoffLocal();
-    this.clientJwts.clear();
-    this.log.clear();
-    await this.router.navigateByUrl('/sign-in');
+    try {
+      // The keys are gone before the next page can sign with one; if the key store fails,
+      // sign-out still completes and the error is reported.
+      await this.clientJwts.clear();
+    } finally {
+      this.log.clear();
+      await this.router.navigateByUrl('/sign-in');
+    }
   }
 }

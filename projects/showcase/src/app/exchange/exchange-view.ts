@@ -1,6 +1,6 @@
 import { Component, computed, input, signal } from '@angular/core';
 import { replay, useStolenToken, type AttackOutcome } from '../attacks/attacks';
-import type { Exchange } from '../traffic/request-log';
+import { carriedHmacKey, pathOf, type Exchange } from '../traffic/request-log';
 import { loggedSecrets } from '../traffic/secret-jwe-headers';
 import { toHttpText } from '../traffic/wire-request';
 import { AttackOutcomeView } from './attack-outcome-view';
@@ -22,7 +22,7 @@ export class ExchangeView {
   /** Offer "replay" and "use the stolen token" (for requests that carried a ClientJWT). */
   readonly attacks = input(false);
 
-  protected readonly path = computed(() => new URL(this.exchange().request.url).pathname);
+  protected readonly path = computed(() => pathOf(this.exchange()));
   protected readonly wire = computed(() => toHttpText(this.exchange().request));
   protected readonly report = computed(() => serverReport(this.exchange()));
   protected readonly decodedClientJwt = computed(() => {
@@ -31,7 +31,7 @@ export class ExchangeView {
   });
   /** The JWE headers of the body's secret fields: readable on the wire, authenticated by the encryption. */
   protected readonly secrets = computed(() => loggedSecrets(this.exchange().request.body).map((s) => ({ field: s.field, header: JSON.stringify(s.header, null, 2) })));
-  protected readonly carriedHmacKey = computed(() => typeof this.exchange().clientJwt?.payload['hmac_key'] === 'string');
+  protected readonly carriedHmacKey = computed(() => carriedHmacKey(this.exchange()));
   protected readonly responseBody = computed(() => JSON.stringify(this.exchange().response?.body ?? null, null, 2));
 
   protected readonly busy = signal(false);

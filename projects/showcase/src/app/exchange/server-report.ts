@@ -1,4 +1,5 @@
-import type { Exchange } from '../traffic/request-log';
+import { pathOf, type Exchange } from '../traffic/request-log';
+import { headerOf } from '../traffic/wire-request';
 
 /** What a server reports about a secret field it opened (projects/showcase-server: secret-field-report.ts). */
 interface SecretReport {
@@ -37,7 +38,7 @@ export interface ServerReport {
 export function serverReport(exchange: Exchange): ServerReport | null {
   const response = exchange.response;
   if (!response) return null;
-  const path = new URL(exchange.request.url).pathname;
+  const path = pathOf(exchange);
   const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as Record<string, unknown>;
   const verified = (body['verified'] ?? {}) as Verified;
   const facts: [string, string][] = [];
@@ -75,7 +76,7 @@ export function serverReport(exchange: Exchange): ServerReport | null {
     facts,
     checks: [...(verified.checks ?? []), ...(verified.decrypted?.checks ?? [])],
     decryptedSecret: typeof pin === 'string' ? pin : null,
-    challenge: response.headers.find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? null,
+    challenge: headerOf(response.headers, 'WWW-Authenticate'),
     errorDescription: typeof body['error_description'] === 'string' ? body['error_description'] : null,
   };
 }

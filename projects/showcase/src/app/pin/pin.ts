@@ -3,7 +3,7 @@ import { Component, computed, inject, signal } from '@angular/core';
 import { FormsModule, NgForm, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { decodeProtectedHeader } from 'jose';
-import { SecureFieldDirective } from 'pop-lib';
+import { isPopError, SecureFieldDirective } from 'pop-lib';
 import { Session } from '../auth/session';
 import { ExchangeView } from '../exchange/exchange-view';
 import { RequestLog } from '../traffic/request-log';
@@ -32,8 +32,7 @@ export class Pin {
   /** The log entry of this page's last PIN request (pop-lib signs asynchronously, so it appears a moment later). */
   protected readonly sent = computed(() => {
     const after = this.sentAfter();
-    if (after === null) return null;
-    return this.log.exchanges().filter((e) => e.id > after && new URL(e.request.url).pathname === '/api/pin').at(-1) ?? null;
+    return after === null ? null : this.log.lastTo('/api/pin', after);
   });
   protected readonly failure = signal<string | null>(null);
 
@@ -49,16 +48,15 @@ export class Pin {
   protected submit(form: NgForm): void {
     if (!form.valid || !this.pin || !this.session.signedIn()) return;
     this.failure.set(null);
-    this.sentAfter.set(this.log.exchanges().at(-1)?.id ?? 0);
+    this.sentAfter.set(this.log.lastId());
     // A sent JWE is spent: the field goes back to empty (and invalid) whatever the answer.
     const done = () => form.resetForm();
     this.http.post<unknown>('/api/pin', JSON.stringify({ pin: this.pin }), { headers: { 'Content-Type': 'application/json' } }).subscribe({
       next: done,
       error: (error: unknown) => {
         done();
-        // An HTTP error is in the log; anything else is pop-lib refusing to send (never the bare token).
-        if (!(error instanceof Error) || !('code' in error)) return;
-        this.failure.set(`${String(error.code)}: ${error.message}`);
+        // An HTTP error is in the log; a PopError is pop-lib refusing to send (never the bare token).
+        if (isPopError(error)) this.failure.set(`${error.code}: ${error.message}`);
       },
     });
   }

@@ -1,4 +1,4 @@
-import type { Exchange } from '../traffic/request-log';
+import { carriedHmacKey, type Exchange } from '../traffic/request-log';
 
 /** An HMAC key of this session and the request that registered it with the bank. */
 export interface KeyRegistration {
@@ -23,7 +23,7 @@ export function keyRegistrations(signed: readonly Exchange[]): KeyRegistration[]
     entry.uses++;
     const status = exchange.response?.status ?? 0;
     const accepted = status >= 200 && status < 300;
-    const carriedKey = typeof exchange.clientJwt?.payload['hmac_key'] === 'string';
+    const carriedKey = carriedHmacKey(exchange);
     if (!entry.registeredBy && carriedKey && accepted && !entry.knownBefore) entry.registeredBy = exchange;
     if (!entry.registeredBy && !carriedKey && accepted) entry.knownBefore = true;
     byKid.set(kid, entry);

@@ -2,9 +2,10 @@ import { DatePipe } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import { Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { isPopError } from 'pop-lib';
 import { Session } from '../auth/session';
 import { ExchangeView } from '../exchange/exchange-view';
-import { RequestLog } from '../traffic/request-log';
+import { carriedHmacKey, pathOf, RequestLog } from '../traffic/request-log';
 import { keyRegistrations } from './key-registrations';
 
 interface Account {
@@ -34,8 +35,7 @@ export class ProtectedApi {
   /** This page's last call, once pop-lib has signed and sent it. */
   protected readonly sent = computed(() => {
     const after = this.sentAfter();
-    if (after === null) return null;
-    return this.log.exchanges().filter((e) => e.id > after && new URL(e.request.url).pathname === '/api/accounts').at(-1) ?? null;
+    return after === null ? null : this.log.lastTo('/api/accounts', after);
   });
   protected readonly accounts = computed(() => {
     const body = this.sent()?.response?.body as { accounts?: Account[] } | null | undefined;
@@ -47,20 +47,14 @@ export class ProtectedApi {
 
   protected call(): void {
     this.failure.set(null);
-    this.sentAfter.set(this.log.exchanges().at(-1)?.id ?? 0);
+    this.sentAfter.set(this.log.lastId());
     this.http.get<unknown>('/api/accounts').subscribe({
       error: (error: unknown) => {
         // HTTP errors are in the log; a PopError means pop-lib refused to send (never the bare token).
-        if (error instanceof Error && 'code' in error) this.failure.set(`${String(error.code)}: ${error.message}`);
+        if (isPopError(error)) this.failure.set(`${error.code}: ${error.message}`);
       },
     });
   }
-
-  protected carriedHmacKey(payload: Record<string, unknown>): boolean {
-    return typeof payload['hmac_key'] === 'string';
-  }
-
-  protected pathOf(url: string): string {
-    return new URL(url).pathname;
-  }
+  protected readonly pathOf = pathOf;
+  protected readonly carriedHmacKey = carriedHmacKey;
 }

@@ -5,7 +5,7 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { RouterLink } from '@angular/router';
 import { SecureFieldDirective } from 'pop-lib';
 import { ExchangeView } from '../exchange/exchange-view';
-import { RequestLog } from '../traffic/request-log';
+import { pathOf, RequestLog } from '../traffic/request-log';
 import type { InteractionDetails, LoginAccepted } from './interaction-details';
 import { ResumeAuthorization } from './resume-authorization';
 
@@ -44,7 +44,7 @@ export class ProviderLogin implements OnInit {
   protected readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.value });
   protected readonly status = toSignal(this.form.statusChanges, { initialValue: this.form.status });
   /** This page's login attempts, newest last. */
-  protected readonly attempts = computed(() => this.log.exchanges().filter((e) => new URL(e.request.url).pathname === this.target()));
+  protected readonly attempts = computed(() => this.log.exchanges().filter((e) => pathOf(e) === this.target()));
   protected readonly lastAttempt = computed(() => this.attempts().at(-1) ?? null);
 
   ngOnInit(): void {

@@ -2,7 +2,7 @@ import { Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Session } from '../auth/session';
 import { ExchangeView } from '../exchange/exchange-view';
-import { RequestLog, type Exchange } from '../traffic/request-log';
+import { pathOf, RequestLog, type Exchange } from '../traffic/request-log';
 import { describeKeyHint } from './key-hint';
 
 /**
@@ -28,10 +28,6 @@ export class SignIn {
   /** The successful login (password JWE) and token exchange of this session. */
   protected readonly login = computed(() => lastOf(this.log.exchanges(), (e) => /^\/idp\/interaction\/[^/]+\/login$/.test(pathOf(e)) && e.response?.status === 200));
   protected readonly tokenExchange = computed(() => lastOf(this.log.exchanges(), (e) => pathOf(e) === '/idp/token'));
-}
-
-function pathOf(exchange: Exchange): string {
-  return new URL(exchange.request.url).pathname;
 }
 
 function lastOf(exchanges: readonly Exchange[], match: (e: Exchange) => boolean): Exchange | null {

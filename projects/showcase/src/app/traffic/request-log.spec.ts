@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { SignJWT } from 'jose';
-import { RequestLog } from './request-log';
+import { carriedHmacKey, pathOf, RequestLog } from './request-log';
 import type { WireRequest } from './wire-request';
 
 describe('RequestLog', () => {
@@ -29,6 +29,20 @@ describe('RequestLog', () => {
     expect(log.find(1)?.response?.status).toBe(200);
     expect(log.find(2)?.clientJwt).withContext('a bare access token is not a ClientJWT').toBeNull();
     expect(log.signed().map((e) => e.id)).toEqual([1]);
+    expect(log.exchanges().map(carriedHmacKey)).toEqual([true, false]);
+  });
+
+  it('finds the newest request to a path sent after a given entry', () => {
+    const log = TestBed.inject(RequestLog);
+    expect(log.lastId()).toBe(0);
+    log.record(get(null));
+    log.record({ ...get(null), url: 'http://127.0.0.1/api/pin?x=1' });
+    log.record(get(null));
+    expect(log.exchanges().map(pathOf)).toEqual(['/api/accounts', '/api/pin', '/api/accounts']);
+    expect(log.lastId()).toBe(3);
+    expect(log.lastTo('/api/accounts')?.id).toBe(3);
+    expect(log.lastTo('/api/pin', 1)?.id).toBe(2);
+    expect(log.lastTo('/api/pin', 2)).toBeNull();
   });
 
   it('survives a reload (sessionStorage) and is emptied by clear()', () => {

@@ -38,7 +38,7 @@ export class RequestLog {
   readonly signed = computed(() => this.list().filter((e) => e.clientJwt !== null));
 
   record(request: WireRequest): number {
-    const id = (this.list().at(-1)?.id ?? 0) + 1;
+    const id = this.lastId() + 1;
     this.update((list) => [...list, { id, sentAt: Date.now(), request, clientJwt: decodeClientJwt(request), response: null }]);
     return id;
   }
@@ -49,6 +49,16 @@ export class RequestLog {
 
   find(id: number): Exchange | undefined {
     return this.list().find((e) => e.id === id);
+  }
+
+  /** The id of the newest entry; 0 when the log is empty. */
+  lastId(): number {
+    return this.list().at(-1)?.id ?? 0;
+  }
+
+  /** The newest request to `path` logged after the entry `afterId`; null when there is none. */
+  lastTo(path: string, afterId = 0): Exchange | null {
+    return this.list().filter((e) => e.id > afterId && pathOf(e) === path).at(-1) ?? null;
   }
 
   clear(): void {
@@ -63,6 +73,16 @@ export class RequestLog {
       // storage full or disabled: the log lives in memory only
     }
   }
+}
+
+/** The request's path, without origin or query. */
+export function pathOf(exchange: Exchange): string {
+  return new URL(exchange.request.url).pathname;
+}
+
+/** Whether the request's ClientJWT carried the HMAC key (`hmac_key`), as the one that registers a key does. */
+export function carriedHmacKey(exchange: Exchange): boolean {
+  return typeof exchange.clientJwt?.payload['hmac_key'] === 'string';
 }
 
 /** The ClientJWT in `Authorization: Bearer …`, if the header holds one. */

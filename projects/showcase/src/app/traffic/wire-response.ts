@@ -1,4 +1,4 @@
-import { HttpErrorResponse, HttpHeaders, HttpResponse } from '@angular/common/http';
+import { HttpErrorResponse, HttpResponse } from '@angular/common/http';
 
 /** The parts of a response the showcase shows: status, the headers pop-lib reads, the body. */
 export interface WireResponse {
@@ -31,15 +31,11 @@ export async function readFetchResponse(response: Response): Promise<WireRespons
   } catch {
     // not JSON: keep the text
   }
-  const headers: [string, string][] = [];
-  for (const name of SHOWN_HEADERS) {
-    const value = response.headers.get(name);
-    if (value !== null) headers.push([name, value]);
-  }
-  return { status: response.status, statusText: response.statusText, headers, body };
+  return { status: response.status, statusText: response.statusText, headers: shownHeaders(response.headers), body };
 }
 
-function shownHeaders(headers: HttpHeaders): [string, string][] {
+/** Angular's `HttpHeaders` or fetch's `Headers`. */
+function shownHeaders(headers: { get(name: string): string | null }): [string, string][] {
   return SHOWN_HEADERS.flatMap((name) => {
     const value = headers.get(name);
     return value === null ? [] : [[name, value] as [string, string]];
