@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_SECRET_MAX_AGE_SECONDS } from '../projects/pop-server/src/protocol.ts';
 import { signIn } from '../projects/showcase-server/src/testing/code-flow.ts';
 import { Attacker } from './support/attacker.ts';
-import { navigateTo, signInAsAlice, waitForText } from './support/pages.ts';
+import { navigateTo, signInAsAlice, waitForStatus, waitForText } from './support/pages.ts';
 import { launchChromium, openPage, Screenshots, startShowcase, type RunningShowcase } from './support/showcase.ts';
 import { bodyMember, WireLog } from './support/wire.ts';
 
@@ -60,7 +60,7 @@ describe('a PIN form left open 15 minutes still submits (secureField refreshes i
     await signInAsAlice(page, showcase.origin);
     await navigateTo(page, 'Banking PIN');
     await page.getByTestId('pin-input').pressSequentially(PIN);
-    await waitForText(page, 'pin-status', 'VALID');
+    await waitForStatus(page, 'pin-status', 'VALID');
     typedJwe = (await formJwe()) ?? '';
     assert.equal(decodeProtectedHeader(typedJwe).aud, `${showcase.origin}/api/pin`);
     await shots.take(page, 'pin-typed');
@@ -76,7 +76,7 @@ describe('a PIN form left open 15 minutes still submits (secureField refreshes i
     // the control is never VALID with a stale one: VALID again means a fresh JWE.
     const typed = decodeProtectedHeader(typedJwe);
     await page.getByTestId('pin-header').filter({ hasNotText: String(typed.jti) }).waitFor();
-    await waitForText(page, 'pin-status', 'VALID');
+    await waitForStatus(page, 'pin-status', 'VALID');
     const refreshed = decodeProtectedHeader((await formJwe()) ?? '');
     assert.notEqual(refreshed.jti, typed.jti);
     const age = Math.floor(backendNow() / 1000) - Number(refreshed.iat);

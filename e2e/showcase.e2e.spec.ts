@@ -16,7 +16,7 @@ import { SECRET_JTI_PATTERN, TOKEN_BOUND_TO_ANOTHER_KEY } from '../projects/pop-
 import { DEMO_USER } from '../projects/showcase-server/src/idp/accounts.ts';
 import { signIn } from '../projects/showcase-server/src/testing/code-flow.ts';
 import { Attacker, resend, type Answer } from './support/attacker.ts';
-import { navigateTo, waitForText } from './support/pages.ts';
+import { navigateTo, waitForStatus, waitForText } from './support/pages.ts';
 import { launchChromium, openPage, Screenshots, startShowcase, type RunningShowcase } from './support/showcase.ts';
 import { bodyMember, clientJwtOf, WireLog, type SentRequest } from './support/wire.ts';
 
@@ -101,7 +101,7 @@ describe('showcase in Chromium: oidc-provider, angular-auth-oidc-client, pop-lib
     assert.equal(params.get('resource'), `${origin}/api`);
 
     await byTestId('login-password').pressSequentially(BAD_PASSWORD);
-    await waitForText(page, 'login-status', 'VALID');
+    await waitForStatus(page, 'login-status', 'VALID');
     assert.match(JSON.parse(await byTestId('login-preview').innerText()).password, COMPACT_JWE);
     await shots.take(page, 'provider-login');
     await byTestId('login-submit').click();
@@ -129,7 +129,7 @@ describe('showcase in Chromium: oidc-provider, angular-auth-oidc-client, pop-lib
       { times: 1 },
     );
     await byTestId('login-password').pressSequentially(DEMO_USER.password);
-    await waitForText(page, 'login-status', 'VALID');
+    await waitForStatus(page, 'login-status', 'VALID');
     await byTestId('login-submit').click();
 
     // Back through the provider to /callback; the library exchanged the code for a bank token.
@@ -186,7 +186,7 @@ describe('showcase in Chromium: oidc-provider, angular-auth-oidc-client, pop-lib
     await navigateTo(page, 'Banking PIN');
     const mark = wire.mark();
     await byTestId('pin-input').pressSequentially(PIN);
-    await waitForText(page, 'pin-status', 'VALID');
+    await waitForStatus(page, 'pin-status', 'VALID');
     await byTestId('pin-submit').click();
     const exchange = byTestId('pin-exchange');
     await waitForText(exchange, 'exchange-secret', PIN);

@@ -7,13 +7,18 @@ export async function waitForText(scope: Page | Locator, testId: string, text: s
   await scope.getByTestId(testId).filter({ hasText: text }).first().waitFor();
 }
 
+/** Waits until the form status `testId` is exactly `status` (text matching would take "INVALID" for "VALID"). */
+export async function waitForStatus(page: Page, testId: string, status: 'VALID' | 'INVALID' | 'PENDING'): Promise<void> {
+  await page.locator(`[data-testid="${testId}"][data-status="${status}"]`).waitFor();
+}
+
 /** Signs alice in: the code flow to the provider, its login page (the password as a JWE), back to the app. */
 export async function signInAsAlice(page: Page, origin: string): Promise<void> {
   await page.goto(`${origin}/sign-in`);
   await page.getByTestId('sign-in-start').click();
   await page.waitForURL(/\/sign-in\/[\w-]+$/);
   await page.getByTestId('login-password').pressSequentially(DEMO_USER.password);
-  await waitForText(page, 'login-status', 'VALID');
+  await waitForStatus(page, 'login-status', 'VALID');
   await page.getByTestId('login-submit').click();
   await page.waitForURL(/\/sign-in$/);
   await waitForText(page, 'signed-in-subject', DEMO_USER.username);
